@@ -1,0 +1,6 @@
+import type { CliIO } from "../io.js";
+
+export async function run(_argv: readonly string[], io: CliIO): Promise<number> {
+  io.stderr("metallb-ts allocate: not yet available\n");
+  return 2;
+}

@@ -1,0 +1,36 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: "unit" (pure, fast, no I/O beyond temp files and local FRR syntax checks) and
+// "e2e" (real kube-apiserver + etcd, real FRR in network namespaces). Both resolve workspace
+// packages from source through the @metallb-ts/source export condition, so no build is needed.
+const resolve = { conditions: ["@metallb-ts/source"] };
+
+export default defineConfig({
+  resolve,
+  test: {
+    projects: [
+      {
+        resolve,
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts", "hack/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**", "**/dist/**"],
+          setupFiles: ["hack/vitest-fail-on-console.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: "e2e",
+          include: ["e2e/src/**/*.test.ts", "packages/*/src/**/*.int.test.ts"],
+          globalSetup: ["e2e/src/global-setup.ts"],
+          // The lab and the control plane are shared machine resources: one file at a time.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
+  },
+});
