@@ -16,8 +16,8 @@ log() { echo "[build-bins] $*" >&2; }
 
 build_kube() {
   local out="$CACHE/kube-$K8S_VERSION"
-  if [[ -x "$out/kube-apiserver" ]] && "$out/kube-apiserver" --version 2>/dev/null | grep -q "$K8S_VERSION\$"; then return; fi
-  log "building kube-apiserver $K8S_VERSION (cold: ~10-20 min on 2 cores)"
+  if [[ -x "$out/kube-apiserver" && -x "$out/kubectl" ]] && "$out/kube-apiserver" --version 2>/dev/null | grep -q "$K8S_VERSION\$"; then return; fi
+  log "building kube-apiserver and kubectl $K8S_VERSION (cold: ~5-10 min on 2 cores)"
   local minor; minor=$(echo "$K8S_VERSION" | cut -d. -f2)
   local v=""
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
@@ -26,7 +26,7 @@ build_kube() {
   done
   mkdir -p "$out.tmp"
   (cd "$ROOT/tools/k8s-bins" && go build -trimpath -tags=selinux,notest,grpcnotrace -ldflags "-s -w $v" \
-     -o "$out.tmp/" k8s.io/kubernetes/cmd/kube-apiserver)
+     -o "$out.tmp/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl)
   rm -rf "$out"; mv "$out.tmp" "$out"
 }
 

@@ -1,0 +1,5 @@
+export * from "./control-plane.js";
+export * from "./netlab.js";
+export * from "./process.js";
+export * from "./router-config.js";
+export { binaryPath, pinnedVersions, repoRoot } from "./binaries.js";
