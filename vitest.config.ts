@@ -3,7 +3,11 @@ import { defineConfig } from "vitest/config";
 // Two projects: "unit" (pure, fast, no I/O beyond temp files and local FRR syntax checks) and
 // "e2e" (real kube-apiserver + etcd, real FRR in network namespaces). Both resolve workspace
 // packages from source through the @metallb-ts/source export condition, so no build is needed.
-const resolve = { conditions: ["@metallb-ts/source"] };
+// (The lab library is aliased: vite does not resolve the e2e workspace's export map.)
+const resolve = {
+  conditions: ["@metallb-ts/source"],
+  alias: { "@metallb-ts/e2e/lab": new URL("./e2e/src/lab/index.ts", import.meta.url).pathname },
+};
 
 export default defineConfig({
   resolve,

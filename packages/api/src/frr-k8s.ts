@@ -44,9 +44,11 @@ function administratorRules(label: "RD" | "RT", wildcard: boolean): CelRule<stri
   const l = "self.split(':')[1]";
   const twoParts = "self.split(':').size() == 2";
   const notTwo = "self.split(':').size() != 2";
+  // CEL string literals need regex backslashes doubled.
+  const cel = (pattern: string) => pattern.replace(/\\/g, "\\\\");
   const isNum = (x: string) => `${x}.matches('^${numberPattern}$')`;
   const le = (x: string, max: number) => `(size(${x}) <= 10 && int(${x}) <= ${max})`;
-  const globalPattern = wildcard ? `\\\\*|${numberPattern}|${ipv4Pattern}` : `${numberPattern}|${ipv4Pattern}`;
+  const globalPattern = wildcard ? `\\*|${numberPattern}|${ipv4Pattern}` : `${numberPattern}|${ipv4Pattern}`;
   const split = (value: string): [string, string] | undefined => {
     const parts = value.split(":");
     return parts.length === 2 ? [parts[0] ?? "", parts[1] ?? ""] : undefined;
@@ -63,10 +65,10 @@ function administratorRules(label: "RD" | "RT", wildcard: boolean): CelRule<stri
       message: wildcard
         ? `${label} global administrator must be either '*', an IPv4 address, or a number`
         : `${label} global administrator must be either an IPv4 address or a number`,
-      rule: `${notTwo} || ${g}.matches('^(${globalPattern})$')`,
+      rule: `${notTwo} || ${g}.matches('^(${cel(globalPattern)})$')`,
       check: (v) => {
         const parts = split(v);
-        return parts === undefined || matches(parts[0], wildcard ? `\\*|${numberPattern}|${ipv4Pattern}` : `${numberPattern}|${ipv4Pattern}`);
+        return parts === undefined || matches(parts[0], globalPattern);
       },
     },
     {
@@ -81,7 +83,7 @@ function administratorRules(label: "RD" | "RT", wildcard: boolean): CelRule<stri
     {
       name: `${label.toLowerCase()}-ipv4-global`,
       message: `${label} with IPv4 global administrator must have format A.B.C.D:MN where MN <= 65535`,
-      rule: `${notTwo} || !${g}.matches('^${ipv4Pattern}$') || !${isNum(l)} || ${le(l, 65535)}`,
+      rule: `${notTwo} || !${g}.matches('^${cel(ipv4Pattern)}$') || !${isNum(l)} || ${le(l, 65535)}`,
       check: (v) => {
         const parts = split(v);
         return parts === undefined || !matches(parts[0], ipv4Pattern) || !matches(parts[1], numberPattern) || atMost(parts[1], 65535);

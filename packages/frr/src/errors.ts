@@ -14,6 +14,8 @@ export function formatObject(ref: Pick<FieldRef, "namespace" | "name">): string 
 }
 
 function formatField(ref: FieldRef): string {
+  // Node-wide options (the always-block list) have no object.
+  if (ref.name === "" && ref.namespace === "") return ref.path;
   return ref.path === "" ? formatObject(ref) : `${formatObject(ref)} ${ref.path}`;
 }
 

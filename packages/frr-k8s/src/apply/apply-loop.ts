@@ -1,0 +1,122 @@
+// Replaces upstream's fixed 3 s debounce: a change is applied at once when FRR is idle; changes that
+// arrive while an apply runs collapse into one follow-up apply of the newest config. Identical configs
+// are skipped; a failed apply is retried with capped backoff until it succeeds or a newer config comes.
+import type { FrrApplier, ReloadResult } from "./frr-reloader.js";
+
+export interface ApplyOutcome extends ReloadResult {
+  config: string;
+  /** Wall-clock time the apply finished (ms since epoch). */
+  at: number;
+}
+
+export interface ApplyLoopOptions {
+  applier: FrrApplier;
+  onOutcome?: (o: ApplyOutcome) => void;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  setTimer?: (fn: () => void, ms: number) => { cancel(): void };
+  wallClock?: () => number;
+}
+
+export class ApplyLoop {
+  private pending: string | undefined;
+  private lastApplied: string | undefined;
+  private lastFailed: string | undefined;
+  private running = false;
+  private retryTimer: { cancel(): void } | undefined;
+  private failures = 0;
+  private idleWaiters: Array<() => void> = [];
+  private readonly setTimer: NonNullable<ApplyLoopOptions["setTimer"]>;
+  private readonly wallClock: () => number;
+
+  constructor(private readonly opts: ApplyLoopOptions) {
+    this.setTimer = opts.setTimer ?? ((fn, ms) => {
+      const t = setTimeout(fn, ms);
+      t.unref?.();
+      return { cancel: () => clearTimeout(t) };
+    });
+    this.wallClock = opts.wallClock ?? Date.now;
+  }
+
+  /** The config FRR is known to run (last successful apply). */
+  get applied(): string | undefined {
+    return this.lastApplied;
+  }
+
+  /** Desired config changed. Returns immediately; the apply runs in the background. */
+  submit(config: string): void {
+    if (!this.running && this.pending === undefined && config === this.lastApplied && this.lastFailed === undefined) return;
+    if (config === this.lastFailed && this.retryTimer) return; // already scheduled for retry
+    this.pending = config;
+    this.retryTimer?.cancel();
+    this.retryTimer = undefined;
+    void this.drain();
+  }
+
+  /** FRR lost its state (daemon restarted): apply the newest desired config again. */
+  reapply(): void {
+    const desired = this.pending ?? this.lastFailed ?? this.lastApplied;
+    if (desired === undefined) return;
+    this.lastApplied = undefined;
+    this.submit(desired);
+  }
+
+  /** Resolves when no apply is running or pending (tests, shutdown). */
+  idle(): Promise<void> {
+    if (!this.running && this.pending === undefined) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  stop(): void {
+    this.retryTimer?.cancel();
+    this.retryTimer = undefined;
+    this.pending = undefined;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.pending !== undefined) {
+        const config = this.pending;
+        this.pending = undefined;
+        if (config === this.lastApplied && this.lastFailed === undefined) continue;
+        let result: ReloadResult;
+        try {
+          result = await this.opts.applier.apply(config);
+        } catch (err) {
+          result = { ok: false, error: (err as Error).message, durationMs: 0 };
+        }
+        const outcome: ApplyOutcome = { ...result, config, at: this.wallClock() };
+        if (result.ok) {
+          this.lastApplied = config;
+          this.lastFailed = undefined;
+          this.failures = 0;
+        } else {
+          this.lastFailed = config;
+          this.failures++;
+          if (this.pending === undefined) this.scheduleRetry(config);
+        }
+        this.opts.onOutcome?.(outcome);
+      }
+    } finally {
+      this.running = false;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  private scheduleRetry(config: string): void {
+    const base = this.opts.retryBaseMs ?? 1000;
+    const max = this.opts.retryMaxMs ?? 30_000;
+    const delay = Math.min(max, base * 2 ** Math.min(this.failures - 1, 16));
+    this.retryTimer = this.setTimer(() => {
+      this.retryTimer = undefined;
+      if (this.lastFailed === config && this.pending === undefined) {
+        this.pending = config;
+        void this.drain();
+      }
+    }, delay);
+  }
+}

@@ -1,0 +1,73 @@
+// Applies a rendered frr.conf to a running FRR with frr-reload.py, the way upstream's reloader does
+// (test, then reload with --overwrite so FRR's own frr.conf survives an FRR restart), but called
+// directly: no shared-volume PID file, no SIGHUP, no 30 s status polling.
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { run, vtysh, type FrrAccess } from "./frr-access.js";
+
+export interface ReloadResult {
+  ok: boolean;
+  /** FRR's output on failure (frr-reload.py / vtysh error text). */
+  error?: string;
+  durationMs: number;
+}
+
+export interface FrrApplier {
+  apply(configText: string): Promise<ReloadResult>;
+  runningConfig(): Promise<string>;
+  /** True when the FRR daemons answer on their vty sockets. */
+  alive(): Promise<boolean>;
+}
+
+export const REQUIRED_DAEMONS = ["zebra", "bgpd", "bfdd", "staticd"] as const;
+
+export class FrrReloadApplier implements FrrApplier {
+  constructor(private readonly access: FrrAccess, private readonly now: () => number = () => performance.now()) {}
+
+  async apply(configText: string): Promise<ReloadResult> {
+    const start = this.now();
+    const a = this.access;
+    mkdirSync(a.workDir, { recursive: true });
+    const file = join(a.workDir, "frr.conf");
+    // Atomic replace, mode 0600: the file may hold BGP passwords.
+    writeFileSync(`${file}.tmp`, configText, { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+    const common = ["--stdout", "--confdir", a.configDir, "--vty_socket", a.vtySocketDir, "--bindir", dirname(a.vtyshPath), file];
+    // --reload parses the whole new file with `vtysh -m` before applying anything, so a syntax error
+    // leaves FRR untouched; the separate --test pass upstream runs first would only double the cost.
+    const r = await run(a.python, [a.reloadScript, "--reload", "--overwrite", ...common]);
+    if (r.code !== 0) {
+      return { ok: false, error: redactPasswords(extractError(r.stdout + r.stderr)), durationMs: this.now() - start };
+    }
+    return { ok: true, durationMs: this.now() - start };
+  }
+
+  async runningConfig(): Promise<string> {
+    const r = await vtysh(this.access, ["show running-config"], 30_000);
+    if (r.code !== 0) throw new Error(`vtysh show running-config failed: ${(r.stderr || r.stdout).trim()}`);
+    return r.stdout;
+  }
+
+  async alive(): Promise<boolean> {
+    const r = await vtysh(this.access, ["show daemons"], 10_000);
+    if (r.code !== 0) return false;
+    const running = new Set(r.stdout.trim().split(/\s+/));
+    return REQUIRED_DAEMONS.every((d) => running.has(d));
+  }
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf("/");
+  return i <= 0 ? "/" : p.slice(0, i);
+}
+
+/** Keeps the lines that explain a failure; frr-reload.py prints a lot of context. */
+function extractError(output: string): string {
+  const lines = output.split("\n").filter((l) => /error|failed|unknown command|invalid|ambiguous|incomplete/i.test(l));
+  return (lines.length > 0 ? lines.slice(0, 20).join("\n") : output.slice(-2000)).trim();
+}
+
+/** As upstream: everything after "password" on a line is replaced. */
+export function redactPasswords(text: string): string {
+  return text.replace(/password.*/g, "password <retracted>");
+}
