@@ -3,3 +3,4 @@ export * from "./netlab.js";
 export * from "./process.js";
 export * from "./router-config.js";
 export { binaryPath, pinnedVersions, repoRoot } from "./binaries.js";
+export * from "./system.js";

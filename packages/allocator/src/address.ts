@@ -1,6 +1,6 @@
-// IP addresses as bigint, parsed with Go's net.ParseIP strictness and printed the way Go prints them
-// (RFC 5952 for IPv6), so messages and outputs match upstream byte for byte.
-import ipaddr from "ipaddr.js";
+// IP addresses as bigint, parsed with Go's net.ParseIP strictness (@metallb-ts/api's parser) and printed
+// the way Go prints them (RFC 5952 for IPv6), so messages and outputs match upstream byte for byte.
+import { parseIP } from "@metallb-ts/api";
 import type { AddressFamily } from "./ip-family.js";
 
 export interface Address {
@@ -13,37 +13,12 @@ export function familyBits(family: AddressFamily): 32 | 128 {
   return family === "ipv4" ? 32 : 128;
 }
 
-const DECIMAL_IPV4 = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/;
-// ipaddr.js accepts groups of any length and rewrites `::a.b.c.d` to an IPv4-mapped address; Go does neither.
-const LONG_IPV6_GROUP = /[0-9a-f]{5,}/i;
-const IPV4_COMPATIBLE = /^::(\d+\.\d+\.\d+\.\d+)$/;
 const MAPPED_PREFIX = 0xffffn << 32n;
 
-function bytesToBigint(bytes: readonly number[]): bigint {
+function bytesToBigint(bytes: Uint8Array): bigint {
   let v = 0n;
   for (const b of bytes) v = (v << 8n) | BigInt(b);
   return v;
-}
-
-function parseIPv4(text: string): bigint | undefined {
-  if (!DECIMAL_IPV4.test(text)) return undefined;
-  let v = 0n;
-  for (const part of text.split(".")) {
-    const n = Number(part);
-    if (n > 255) return undefined;
-    v = (v << 8n) | BigInt(n);
-  }
-  return v;
-}
-
-function parseIPv6(text: string): bigint | undefined {
-  if (!text.includes(":") || text.includes("%") || LONG_IPV6_GROUP.test(text)) return undefined;
-  const compatible = IPV4_COMPATIBLE.exec(text);
-  if (compatible) return parseIPv4(compatible[1] as string);
-  const dot = text.lastIndexOf(":");
-  if (text.includes(".", dot) && parseIPv4(text.slice(dot + 1)) === undefined) return undefined;
-  if (!ipaddr.IPv6.isValid(text)) return undefined;
-  return bytesToBigint(ipaddr.IPv6.parse(text).toByteArray());
 }
 
 /**
@@ -52,12 +27,12 @@ function parseIPv6(text: string): bigint | undefined {
  * `keepMapped` (CIDR notation keeps the IPv6 shape, as net.ParseCIDR does).
  */
 export function parseAddress(text: string, keepMapped = false): Address | undefined {
-  const v4 = parseIPv4(text);
-  if (v4 !== undefined) return { family: "ipv4", value: v4 };
-  const v6 = parseIPv6(text);
-  if (v6 === undefined) return undefined;
-  if (!keepMapped && v6 >> 32n === 0xffffn) return { family: "ipv4", value: v6 - MAPPED_PREFIX };
-  return { family: "ipv6", value: v6 };
+  const bytes = parseIP(text);
+  if (!bytes) return undefined;
+  const value = bytesToBigint(bytes);
+  if (bytes.length === 4) return { family: "ipv4", value };
+  if (!keepMapped && value >> 32n === 0xffffn) return { family: "ipv4", value: value - MAPPED_PREFIX };
+  return { family: "ipv6", value };
 }
 
 function formatIPv4(value: bigint): string {

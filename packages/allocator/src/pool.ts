@@ -1,7 +1,8 @@
 // Address pools: the allocator's view of an IPAddressPool, built and validated from the CR (spec §1.1, §5).
 import { type AddressRange, parsePoolAddress, usableCount } from "./address-range.js";
 import type { AddressFamily } from "./ip-family.js";
-import { type LabelSelector, labelSelectorProblem, selectorText } from "./label-selector.js";
+import { formatLabelSelector } from "@metallb-ts/api";
+import { type LabelSelector, labelSelectorProblem } from "./label-selector.js";
 
 /** One `spec.addresses` item, kept with its text and position for messages. */
 export interface PoolRange extends AddressRange {
@@ -83,7 +84,7 @@ function duplicateIssues(object: string, field: string, texts: readonly string[]
 }
 
 function selectorIssues(object: string, field: string, selectors: readonly LabelSelector[]): PoolIssue[] {
-  const issues = duplicateIssues(object, field, selectors.map(selectorText), (t) => {
+  const issues = duplicateIssues(object, field, selectors.map(formatLabelSelector), (t) => {
     const name = field.slice(field.lastIndexOf(".") + 1);
     return `duplicate definition of ${name} ${JSON.stringify(t)}`;
   });

@@ -1,17 +1,11 @@
 // What the allocator needs to know about a Service (ServiceRequest), and the pure helpers that derive it
 // from a Service object: requested IPs with annotation precedence (spec §2.2, §2.3), the family from the
 // ClusterIPs (§2.4), ports, sharing and backend keys (§2.7).
+import { Annotation, type IPFamilyPolicy, LegacyAnnotation } from "@metallb-ts/api";
 import { formatAddress, parseAddress } from "./address.js";
 import { goQuote } from "./go-format.js";
 import { type AddressFamily, familyForAddresses, type ServiceFamily } from "./ip-family.js";
 import type { Labels } from "./label-selector.js";
-
-export const IPFamilyPolicy = {
-  SingleStack: "SingleStack",
-  PreferDualStack: "PreferDualStack",
-  RequireDualStack: "RequireDualStack",
-} as const;
-export type IPFamilyPolicy = (typeof IPFamilyPolicy)[keyof typeof IPFamilyPolicy];
 
 /** A (protocol, port) pair of `spec.ports`; two Services sharing an IP must not both use one. */
 export interface ServicePortKey {
@@ -48,26 +42,14 @@ export function serviceKey(request: Pick<ServiceRequest, "namespace" | "name">):
   return `${request.namespace}/${request.name}`;
 }
 
-export const ServiceAnnotation = {
-  addressPool: "metallb.io/address-pool",
-  loadBalancerIPs: "metallb.io/loadBalancerIPs",
-  allowSharedIP: "metallb.io/allow-shared-ip",
-} as const;
-
-export const LegacyServiceAnnotation = {
-  addressPool: "metallb.universe.tf/address-pool",
-  loadBalancerIPs: "metallb.universe.tf/loadBalancerIPs",
-  allowSharedIP: "metallb.universe.tf/allow-shared-ip",
-} as const;
-
 type Annotations = Readonly<Record<string, string>> | undefined;
 
 /** The value of a MetalLB annotation: the current key wins when present, even empty; else the legacy key. */
-export function annotationValue(annotations: Annotations, name: keyof typeof ServiceAnnotation): string | undefined {
+export function annotationValue(annotations: Annotations, name: "addressPool" | "loadBalancerIPs" | "allowSharedIP"): string | undefined {
   if (annotations === undefined) return undefined;
-  const current = ServiceAnnotation[name];
+  const current = Annotation[name];
   if (Object.hasOwn(annotations, current)) return annotations[current];
-  return annotations[LegacyServiceAnnotation[name]];
+  return annotations[LegacyAnnotation[name]];
 }
 
 export type RequestedIPsResult = { ok: true; ips: string[] } | { ok: false; message: string };

@@ -2,7 +2,7 @@
 // deprecated), plus the conversion between them (spec/metallb.md §1.4).
 import { z } from "zod";
 import { formatGoDuration, parseGoDuration } from "./formats.js";
-import { LabelSelectorSchema, LegacyNodeSelectorSchema, ObjectMetaSchema, SecretReferenceSchema } from "./meta.js";
+import { EmptyObjectSchema, LabelSelectorSchema, LegacyNodeSelectorSchema, SecretReferenceSchema, objectFields } from "./meta.js";
 import type { LabelSelector, LegacyNodeSelector } from "./meta.js";
 import { duration, immutable, int, uint32, withCel } from "./schema-helpers.js";
 
@@ -58,13 +58,11 @@ export const BGPPeerSpecSchema = z.object({
 });
 export type BGPPeerSpec = z.infer<typeof BGPPeerSpecSchema>;
 
-export const BGPPeerStatusSchema = z.object({});
+export const BGPPeerStatusSchema = EmptyObjectSchema;
 export type BGPPeerStatus = z.infer<typeof BGPPeerStatusSchema>;
 
 export const BGPPeerSchema = z.object({
-  apiVersion: z.literal(metallbV1beta2),
-  kind: z.literal("BGPPeer"),
-  metadata: ObjectMetaSchema,
+  ...objectFields(metallbV1beta2, "BGPPeer"),
   spec: BGPPeerSpecSchema.optional(),
   status: BGPPeerStatusSchema.optional(),
 });
@@ -87,9 +85,7 @@ export const BGPPeerV1beta1SpecSchema = z.object({
 export type BGPPeerV1beta1Spec = z.infer<typeof BGPPeerV1beta1SpecSchema>;
 
 export const BGPPeerV1beta1Schema = z.object({
-  apiVersion: z.literal("metallb.io/v1beta1"),
-  kind: z.literal("BGPPeer"),
-  metadata: ObjectMetaSchema,
+  ...objectFields("metallb.io/v1beta1", "BGPPeer"),
   spec: BGPPeerV1beta1SpecSchema.optional(),
   status: BGPPeerStatusSchema.optional(),
 });

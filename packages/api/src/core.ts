@@ -3,14 +3,11 @@
 // and written back loses nothing. Defaults are the API server's, so parsing a manifest gives what the
 // server would store for the fields we model.
 import { z } from "zod";
-import { ObjectMetaSchema } from "./meta.js";
+import { objectFields } from "./meta.js";
 
 const stringMap = () => z.record(z.string(), z.string());
 const port = () => z.number().int().min(0).max(65535);
 
-function objectFields<A extends string, K extends string>(apiVersion: A, kind: K) {
-  return { apiVersion: z.literal(apiVersion), kind: z.literal(kind), metadata: ObjectMetaSchema };
-}
 
 // ---- Service ------------------------------------------------------------------------------------
 

@@ -81,6 +81,7 @@ export function structural(node: JSONSchema, path = "<root>"): JSONSchema {
         .map((key) => [key, structural(properties[key] ?? {}, `${path}.${key}`)]),
     );
   }
+  if (out["properties"] !== undefined && Object.keys(out["properties"] as object).length === 0) delete out["properties"];
   const required = node["required"] as string[] | undefined;
   if (required !== undefined) {
     if (required.length === 0) delete out["required"];

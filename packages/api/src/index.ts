@@ -12,7 +12,7 @@ export type * from "./inputs.js";
 export { kinds } from "./registry.js";
 export type { KindEntry, KindName, KindObject } from "./registry.js";
 export { formatIssue, formatPath, parseObject, parseWithSchema } from "./parse.js";
-export type { ApiIssue, ParseResult } from "./parse.js";
+export type { ApiIssue, ParseOptions, ParseResult } from "./parse.js";
 export {
   cidrProblem,
   formatGoDuration,
@@ -25,3 +25,5 @@ export {
   parseIP,
   poolAddressProblem,
 } from "./formats.js";
+export { customResourceDefinitions, openAPIV3SchemaFor, structural } from "./crds.js";
+export type { ConversionWebhook, CRDOptions } from "./crds.js";

@@ -31,6 +31,14 @@ export const ObjectMetaSchema = z.looseObject({
 });
 export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
 
+/** apiVersion, kind and metadata of a kind's object schema. */
+export function objectFields<A extends string, K extends string>(apiVersion: A, kind: K) {
+  return { apiVersion: z.literal(apiVersion), kind: z.literal(kind), metadata: ObjectMetaSchema };
+}
+
+/** Status (or spec) objects upstream declares without fields. */
+export const EmptyObjectSchema = z.object({});
+
 export const LabelSelectorOperator = {
   In: "In",
   NotIn: "NotIn",

@@ -3,7 +3,7 @@
 // (duplicates, cross-object references) belong to @metallb-ts/config.
 import { z } from "zod";
 import { poolAddressProblem } from "./formats.js";
-import { ConditionSchema, LabelSelectorSchema, ObjectMetaSchema } from "./meta.js";
+import { ConditionSchema, EmptyObjectSchema, LabelSelectorSchema, objectFields as typeFields } from "./meta.js";
 import { checkedString, immutable, int, uint32, withCel } from "./schema-helpers.js";
 
 export const metallbV1beta1 = "metallb.io/v1beta1";
@@ -12,12 +12,8 @@ const strings = () => z.array(z.string());
 const selectors = () => z.array(LabelSelectorSchema);
 const int32 = () => int(-2147483648, 2147483647, "int32");
 const int64 = () => int(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "int64");
-/** Status objects upstream declares but never fills. */
-const EmptyStatusSchema = z.object({});
-
-function objectFields<K extends string>(kind: K) {
-  return { apiVersion: z.literal(metallbV1beta1), kind: z.literal(kind), metadata: ObjectMetaSchema };
-}
+const EmptyStatusSchema = EmptyObjectSchema;
+const objectFields = <K extends string>(kind: K) => typeFields(metallbV1beta1, kind);
 
 // ---- IPAddressPool ---------------------------------------------------------------------------------
 
@@ -83,6 +79,8 @@ export const BGPAdvertisementSpecSchema = withCel(
 );
 export type BGPAdvertisementSpec = z.infer<typeof BGPAdvertisementSpecSchema>;
 
+export type BGPAdvertisementStatus = z.infer<typeof EmptyStatusSchema>;
+
 export const BGPAdvertisementSchema = z.object({
   ...objectFields("BGPAdvertisement"),
   spec: BGPAdvertisementSpecSchema.optional(),
@@ -108,6 +106,8 @@ export const L2AdvertisementSpecSchema = z.object({
 });
 export type L2AdvertisementSpec = z.infer<typeof L2AdvertisementSpecSchema>;
 
+export type L2AdvertisementStatus = z.infer<typeof EmptyStatusSchema>;
+
 export const L2AdvertisementSchema = z.object({
   ...objectFields("L2Advertisement"),
   spec: L2AdvertisementSpecSchema.optional(),
@@ -131,6 +131,8 @@ export const bfdProfileFields = {
 export const BFDProfileSpecSchema = z.object(bfdProfileFields);
 export type BFDProfileSpec = z.infer<typeof BFDProfileSpecSchema>;
 
+export type BFDProfileStatus = z.infer<typeof EmptyStatusSchema>;
+
 export const BFDProfileSchema = z.object({
   ...objectFields("BFDProfile"),
   spec: BFDProfileSpecSchema.optional(),
@@ -145,6 +147,8 @@ export type CommunityAlias = z.infer<typeof CommunityAliasSchema>;
 
 export const CommunitySpecSchema = z.object({ communities: z.array(CommunityAliasSchema).optional() });
 export type CommunitySpec = z.infer<typeof CommunitySpecSchema>;
+
+export type CommunityStatus = z.infer<typeof EmptyStatusSchema>;
 
 export const CommunitySchema = z.object({
   ...objectFields("Community"),

@@ -28,7 +28,7 @@ export type ParseResult =
 /** `Kind ns/name: path: detail` (the namespace part is left out for cluster-scoped or namespace-less objects). */
 export function formatIssue(issue: Pick<ApiIssue, "kind" | "namespace" | "name" | "path" | "detail">): string {
   const who = issue.namespace === undefined || issue.namespace === "" ? issue.name : `${issue.namespace}/${issue.name}`;
-  return [`${issue.kind} ${who}`, ...(issue.path === "" ? [] : [issue.path]), issue.detail].join(": ");
+  return [who === "" ? issue.kind : `${issue.kind} ${who}`, ...(issue.path === "" ? [] : [issue.path]), issue.detail].join(": ");
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -112,14 +112,46 @@ function issue(identity: ObjectIdentity, path: string, rule: string, detail: str
   return { ...parts, message: formatIssue(parts) };
 }
 
+export interface ParseOptions {
+  /**
+   * Report fields the schema does not know (rule `unknown-field`), as `kubectl apply` does with its
+   * default strict field validation. Off by default: like the API server's pruning, unknown fields are
+   * then dropped silently, which keeps readers tolerant of newer upstream CRDs.
+   */
+  strict?: boolean;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Paths of keys present in `input` but dropped from `output` by parsing: the fields no schema knows. */
+function droppedFields(input: unknown, output: unknown, path: PropertyKey[] = []): PropertyKey[][] {
+  if (Array.isArray(input) && Array.isArray(output)) {
+    return input.flatMap((item, i) => droppedFields(item, output[i], [...path, i]));
+  }
+  if (!isPlainObject(input) || !isPlainObject(output)) return [];
+  return Object.keys(input).flatMap((key) =>
+    Object.hasOwn(output, key) ? droppedFields(input[key], output[key], [...path, key]) : [[...path, key]],
+  );
+}
+
 /** Validates `obj` with `schema`, reporting issues against the object's identity. */
 export function parseWithSchema<S extends z.ZodType>(
   schema: S,
   obj: unknown,
+  options: ParseOptions = {},
 ): { ok: true; object: z.output<S> } | { ok: false; errors: ApiIssue[] } {
   const result = schema.safeParse(obj, { reportInput: true });
-  if (result.success) return { ok: true, object: result.data };
   const identity = identityOf(obj);
+  if (result.success) {
+    const unknown = options.strict === true ? droppedFields(obj, result.data) : [];
+    if (unknown.length === 0) return { ok: true, object: result.data };
+    return {
+      ok: false,
+      errors: unknown.map((path) => issue(identity, formatPath(path), "unknown-field", `unknown field ${JSON.stringify(String(path.at(-1)))}`)),
+    };
+  }
   return {
     ok: false,
     errors: result.error.issues.map((zodIssue) => {
@@ -130,7 +162,7 @@ export function parseWithSchema<S extends z.ZodType>(
 }
 
 /** Dispatches on apiVersion + kind to the matching schema; unknown kinds are an error. */
-export function parseObject(obj: unknown): ParseResult {
+export function parseObject(obj: unknown, options: ParseOptions = {}): ParseResult {
   const identity = identityOf(obj);
   const record = (typeof obj === "object" && obj !== null ? obj : {}) as Record<string, unknown>;
   const apiVersion = record["apiVersion"];
@@ -142,7 +174,7 @@ export function parseObject(obj: unknown): ParseResult {
         : `unknown apiVersion/kind ${JSON.stringify(apiVersion)}/${JSON.stringify(record["kind"])}`;
     return { ok: false, errors: [issue(identity, "", "kind", detail)] };
   }
-  const result = parseWithSchema(entry.schema, obj);
+  const result = parseWithSchema(entry.schema, obj, options);
   if (!result.ok) return result;
   return { ok: true, type: entry.type, kind: entry.resource.kind, object: result.object } as ParseResult;
 }

@@ -1,6 +1,7 @@
 // Converting one FRRConfiguration into its contribution to the node's model (upstream
 // api_to_config.go). Each configuration is self-contained: `mode: all`, allowed prefixes,
 // modifiers, imports and BFD profile references resolve against the same object only.
+import { parseGoDuration, secretValue } from "@metallb-ts/api";
 import { parseCommunity } from "./community.js";
 import type {
   BFDProfileContribution,
@@ -10,7 +11,6 @@ import type {
   NeighborContribution,
   RouterContribution,
 } from "./contribution.js";
-import { durationSeconds } from "./duration.js";
 import { ConfigError, TransientError, type FieldRef, type FRRConversionError } from "./errors.js";
 import { addressFamily, isIPv4Address, isIPv6Address, parseCIDR, prefixFamily } from "./ip.js";
 import { AddressFamily, IPFamily, type BFDProfile, type IncomingFilter, type PrefixFamily } from "./model.js";
@@ -156,9 +156,15 @@ function convertRouter(r: RouterInput, path: string, ctx: RouterContext): Router
     allPrefixes.push(...prefixes);
   });
 
+  // Parsed once per router: neighbors in `mode: all` take these lists as they are.
+  const routerPrefixes: RouterPrefixes = { all: new Set(allPrefixes), ipv4: [], ipv6: [] };
+  for (const p of routerPrefixes.all) {
+    const family = prefixFamily(p);
+    if (family !== undefined) routerPrefixes[family].push(p);
+  }
   const neighbors: NeighborContribution[] = [];
   (r.neighbors ?? []).forEach((n, j) => {
-    const converted = convertNeighbor(n, `${path}.neighbors[${j}]`, r, uniqueSorted(allPrefixes), ctx);
+    const converted = convertNeighbor(n, `${path}.neighbors[${j}]`, r, routerPrefixes, ctx);
     if (converted !== undefined) neighbors.push(converted);
   });
 
@@ -174,6 +180,13 @@ function convertRouter(r: RouterInput, path: string, ctx: RouterContext): Router
   };
 }
 
+/** The prefixes a router's neighbors may advertise: its own and those of imported VRFs. */
+interface RouterPrefixes {
+  readonly all: ReadonlySet<string>;
+  readonly ipv4: string[];
+  readonly ipv6: string[];
+}
+
 /** Upstream's neighbor Name: `<asn|internal|external>@<address|interface>`; only used in messages. */
 function neighborName(n: NeighborInput): string {
   const asn = n.asn !== undefined && n.asn !== 0 ? String(n.asn) : (n.dynamicASN ?? "");
@@ -184,7 +197,7 @@ function convertNeighbor(
   n: NeighborInput,
   path: string,
   router: RouterInput,
-  allPrefixes: readonly string[],
+  allPrefixes: RouterPrefixes,
   ctx: RouterContext,
 ): NeighborContribution | undefined {
   const name = neighborName(n);
@@ -281,6 +294,12 @@ function convertNeighbor(
   return neighbor;
 }
 
+/** Whole seconds of a Go duration (truncated, as upstream stores timers), or undefined if invalid. */
+function durationSeconds(text: string): number | undefined {
+  const nanos = parseGoDuration(text);
+  return nanos === undefined ? undefined : Math.trunc(nanos / 1e9);
+}
+
 interface Timers {
   holdTime?: number;
   keepaliveTime?: number;
@@ -326,9 +345,7 @@ function resolvePassword(n: NeighborInput, name: string, secrets: ReadonlyMap<st
   if (secret.type !== BASIC_AUTH_SECRET_TYPE) {
     return { violation: `secret type mismatch on ${where}, type "${BASIC_AUTH_SECRET_TYPE}" is expected`, transient: false };
   }
-  const fromString = secret.stringData?.["password"];
-  const encoded = secret.data?.["password"];
-  const password = fromString ?? (encoded === undefined ? undefined : Buffer.from(encoded, "base64").toString("utf8"));
+  const password = secretValue(secret, "password");
   if (password === undefined) return { violation: `password field not specified in the secret ${where}`, transient: false };
   return { password, origin: `secret "${secretName}"` };
 }
@@ -350,7 +367,7 @@ interface OutgoingValue {
 function convertOutgoing(
   adv: AdvertiseInput,
   path: string,
-  neighbor: { name: string; vrf: string; family: IPFamily; allPrefixes: readonly string[]; ref: (path: string) => FieldRef },
+  neighbor: { name: string; vrf: string; family: IPFamily; allPrefixes: RouterPrefixes; ref: (path: string) => FieldRef },
 ): { value: OutgoingValue; violations: OutgoingViolation[] } {
   const violations: OutgoingViolation[] = [];
   const validation = (p: string, rule: string): void => {
@@ -377,36 +394,38 @@ function convertOutgoing(
     const problem = incompatible(allowedInput);
     if (problem !== undefined) validation(`${path}.allowed.prefixes`, `invalid allowed prefixes ${goList(allowedInput)} for neighbor ${name}, err: ${problem}`);
     allowedInput.forEach((p, k) => {
-      if (!neighbor.allPrefixes.includes(p)) {
+      if (!neighbor.allPrefixes.all.has(p)) {
         validation(`${path}.allowed.prefixes[${k}]`, `trying to advertise non configured prefix ${p} to neighbor ${name}, vrf ${neighbor.vrf}`);
       }
     });
   }
   const localPrefOf = new Map<string, number>();
   (adv.withLocalPref ?? []).forEach((lp, k) => {
+      const localPref = lp.localPref ?? 0;
     const prefixes = lp.prefixes ?? [];
     const problem = incompatible(prefixes);
-    if (problem !== undefined) validation(`${path}.withLocalPref[${k}].prefixes`, `invalid prefixes ${goList(prefixes)} for localpref ${lp.localPref} for neighbor ${name}, err: ${problem}`);
+    if (problem !== undefined) validation(`${path}.withLocalPref[${k}].prefixes`, `invalid prefixes ${goList(prefixes)} for localpref ${localPref} for neighbor ${name}, err: ${problem}`);
     for (const p of prefixes) {
       const other = localPrefOf.get(p);
-      if (other !== undefined && other !== lp.localPref) {
-        validation(`${path}.withLocalPref[${k}].prefixes`, `prefix ${p} is configured with both local preference ${other} and ${lp.localPref}`);
+      if (other !== undefined && other !== localPref) {
+        validation(`${path}.withLocalPref[${k}].prefixes`, `prefix ${p} is configured with both local preference ${other} and ${localPref}`);
       }
-      localPrefOf.set(p, lp.localPref);
+      localPrefOf.set(p, localPref);
     }
   });
   (adv.withCommunity ?? []).forEach((c, k) => {
+      const community = c.community ?? "";
     const prefixes = c.prefixes ?? [];
     const problem = incompatible(prefixes);
-    if (problem !== undefined) validation(`${path}.withCommunity[${k}].prefixes`, `invalid prefixes ${goList(prefixes)} for community ${c.community} for neighbor ${name}, err: ${problem}`);
+    if (problem !== undefined) validation(`${path}.withCommunity[${k}].prefixes`, `invalid prefixes ${goList(prefixes)} for community ${community} for neighbor ${name}, err: ${problem}`);
   });
 
   // Conversion: allowed sets per family, next hops, modifiers.
-  const source = mode === "all" ? neighbor.allPrefixes : allowedInput;
   const allowed = { ipv4: new Set<string>(), ipv6: new Set<string>() };
-  for (const p of source) {
-    const pf = prefixFamily(p);
-    if (pf !== undefined && hasFamily(family, pf)) allowed[pf].add(p);
+  for (const fam of [IPFamily.ipv4, IPFamily.ipv6] as const) {
+    if (!hasFamily(family, fam)) continue;
+    if (mode === "all") allowed[fam] = new Set(neighbor.allPrefixes[fam]);
+    else for (const p of allowedInput) if (prefixFamily(p) === fam) allowed[fam].add(p);
   }
 
   const nextHop = { ipv4: "", ipv6: "" };
@@ -427,26 +446,28 @@ function convertOutgoing(
     if (!hasFamily(family, fam)) continue;
     const seenLocalPref = new Set<number>();
     (adv.withLocalPref ?? []).forEach((lp, k) => {
+      const localPref = lp.localPref ?? 0;
       const prefixes = (lp.prefixes ?? []).filter((p) => prefixFamily(p) === fam);
       if (prefixes.length === 0) return;
       const at = `${path}.withLocalPref[${k}]`;
-      if (seenLocalPref.has(lp.localPref)) return modifierError(`${at}.localPref`, `local preference ${lp.localPref} is already defined`);
-      seenLocalPref.add(lp.localPref);
-      const problem = modifierPrefixProblem(prefixes, allowed[fam], (p) => `localPref ${lp.localPref} associated to non existing prefix ${p}`, (p) => `prefix ${p} is already defined for local preference ${lp.localPref}`);
+      if (seenLocalPref.has(localPref)) return modifierError(`${at}.localPref`, `local preference ${localPref} is already defined`);
+      seenLocalPref.add(localPref);
+      const problem = modifierPrefixProblem(prefixes, allowed[fam], (p) => `localPref ${localPref} associated to non existing prefix ${p}`, (p) => `prefix ${p} is already defined for local preference ${localPref}`);
       if (problem !== undefined) return modifierError(`${at}.prefixes`, problem);
-      localPrefs.push({ localPref: lp.localPref, ipFamily: fam, prefixes: uniqueSorted(prefixes), ref: neighbor.ref(at) });
+      localPrefs.push({ localPref, ipFamily: fam, prefixes: uniqueSorted(prefixes), ref: neighbor.ref(at) });
     });
     const seenCommunity = new Set<string>();
     (adv.withCommunity ?? []).forEach((c, k) => {
+      const community = c.community ?? "";
       const prefixes = (c.prefixes ?? []).filter((p) => prefixFamily(p) === fam);
       if (prefixes.length === 0) return;
       const at = `${path}.withCommunity[${k}]`;
-      const parsed = parseCommunity(c.community);
-      if (!parsed.ok) return communityError(`${at}.community`, `invalid community ${c.community}, err: ${parsed.error}`);
+      const parsed = parseCommunity(community);
+      if (!parsed.ok) return communityError(`${at}.community`, `invalid community ${community}, err: ${parsed.error}`);
       const text = parsed.community.text;
-      if (seenCommunity.has(text)) return communityError(`${at}.community`, `community ${c.community} is already defined`);
+      if (seenCommunity.has(text)) return communityError(`${at}.community`, `community ${community} is already defined`);
       seenCommunity.add(text);
-      const problem = modifierPrefixProblem(prefixes, allowed[fam], (p) => `prefix ${p} is advertised for community ${c.community} but it's not in the advertisement list of the neighbor`, (p) => `prefix ${p} is already defined for community ${c.community}`);
+      const problem = modifierPrefixProblem(prefixes, allowed[fam], (p) => `prefix ${p} is advertised for community ${community} but it's not in the advertisement list of the neighbor`, (p) => `prefix ${p} is already defined for community ${community}`);
       if (problem !== undefined) return communityError(`${at}.prefixes`, problem);
       communities.push({ community: text, ipFamily: fam, prefixes: uniqueSorted(prefixes) });
     });
@@ -488,9 +509,10 @@ function convertIncoming(rcv: ReceiveInput, path: string): { all: boolean; filte
   const filters: IncomingFilter[] = [];
   (rcv.allowed?.prefixes ?? []).forEach((sel, k) => {
     const at = `${path}.allowed.prefixes[${k}]`;
-    const cidr = parseCIDR(sel.prefix);
+    const prefix = sel.prefix ?? "";
+    const cidr = parseCIDR(prefix);
     if (cidr === undefined) {
-      violations.push(new Violation(`${at}.prefix`, `failed to parse prefix ${sel.prefix}: invalid CIDR address: ${sel.prefix}`));
+      violations.push(new Violation(`${at}.prefix`, `failed to parse prefix ${prefix}: invalid CIDR address: ${prefix}`));
       return;
     }
     const le = sel.le ?? 0;
@@ -500,7 +522,7 @@ function convertIncoming(rcv: ReceiveInput, path: string): { all: boolean; filte
       violations.push(new Violation(at, `invalid selector lengths: ${problem}`));
       return;
     }
-    filters.push({ ipFamily: cidr.family, prefix: sel.prefix, le, ge });
+    filters.push({ ipFamily: cidr.family, prefix, le, ge });
   });
   return { all: false, filters, violations };
 }

@@ -30,9 +30,13 @@ const keyword = (family: PrefixFamily): "ip" | "ipv6" => (family === "ipv4" ? "i
 export class SequenceCounters {
   readonly #next = new Map<string, number>();
   next(key: string): number {
-    const n = (this.#next.get(key) ?? 0) + 1;
-    this.#next.set(key, n);
-    return n;
+    return this.take(key, 1);
+  }
+  /** Reserves `count` consecutive numbers and returns the first. */
+  take(key: string, count: number): number {
+    const first = (this.#next.get(key) ?? 0) + 1;
+    this.#next.set(key, first + count - 1);
+    return first;
   }
 }
 
@@ -83,12 +87,18 @@ export function renderNeighborFilters(n: NeighborConfig, counters: SequenceCount
   const prefixList = (family: PrefixFamily, name: string, rest: string): void => {
     lines.push(`${keyword(family)} prefix-list ${name} seq ${counters.next(name)} ${rest}`);
   };
+  // The long lists (one line per prefix) take their sequence numbers in one go.
+  const permitAll = (family: PrefixFamily, name: string, prefixes: readonly string[]): void => {
+    const head = `${keyword(family)} prefix-list ${name} seq `;
+    let seq = counters.take(name, prefixes.length);
+    for (const p of prefixes) lines.push(`${head}${seq++} permit ${p}`);
+  };
   const routeMap = (map: "in" | "out", action: "permit" | "deny", body: readonly string[]): void => {
     lines.push(`route-map ${id}-${map} ${action} ${counters.next(`route-map ${id}`)}`, ...body.map((l) => `  ${l}`), "exit");
   };
 
   for (const m of modifierLists(n)) {
-    for (const p of [...m.prefixes].sort(compareStrings)) prefixList(m.family, m.name, `permit ${p}`);
+    permitAll(m.family, m.name, [...m.prefixes].sort(compareStrings));
     routeMap("out", "permit", [`match ${keyword(m.family)} address prefix-list ${m.name}`, m.set, "on-match next"]);
   }
 
@@ -96,7 +106,7 @@ export function renderNeighborFilters(n: NeighborConfig, counters: SequenceCount
   for (const family of ["ipv4", "ipv6"] as const) {
     const name = `${id}-allowed-${family}`;
     if (allowed[family].length === 0) prefixList(family, name, "deny any");
-    for (const p of allowed[family]) prefixList(family, name, `permit ${p}`);
+    permitAll(family, name, allowed[family]);
   }
   const nextHop = { ipv4: n.outgoing.nextHopV4 === "" ? [] : [`set ip next-hop ${n.outgoing.nextHopV4}`], ipv6: n.outgoing.nextHopV6 === "" ? [] : [`set ipv6 next-hop global ${n.outgoing.nextHopV6}`] };
   for (const family of ["ipv4", "ipv6"] as const) {

@@ -15,7 +15,7 @@ export interface ObjectMetaInput {
 }
 
 export interface PrefixSelectorInput {
-  readonly prefix: string;
+  readonly prefix?: string | undefined;
   readonly le?: number | undefined;
   readonly ge?: number | undefined;
 }
@@ -24,10 +24,10 @@ export interface AdvertiseInput {
   readonly allowed?: { readonly mode?: string | undefined; readonly prefixes?: readonly string[] | undefined } | undefined;
   readonly nextHop?: { readonly ipv4?: string | undefined; readonly ipv6?: string | undefined } | undefined;
   readonly withLocalPref?:
-    | readonly { readonly prefixes?: readonly string[] | undefined; readonly localPref: number }[]
+    | readonly { readonly prefixes?: readonly string[] | undefined; readonly localPref?: number | undefined }[]
     | undefined;
   readonly withCommunity?:
-    | readonly { readonly prefixes?: readonly string[] | undefined; readonly community: string }[]
+    | readonly { readonly prefixes?: readonly string[] | undefined; readonly community?: string | undefined }[]
     | undefined;
 }
 

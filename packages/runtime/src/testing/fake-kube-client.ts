@@ -96,6 +96,7 @@ interface InjectedError {
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
+const initialResourceVersion = 1000;
 
 export class FakeKubeClient implements KubeClient {
   readonly #clock: Clock;
@@ -103,7 +104,8 @@ export class FakeKubeClient implements KubeClient {
   readonly #historyLimit: number;
   readonly #resources = new Map<string, ResourceState>();
   readonly #errors: InjectedError[] = [];
-  #rv = 1;
+  /** Starts high so that "1" is an expired resourceVersion, as on a real server. */
+  #rv = initialResourceVersion;
   #uid = 1;
   #generated = 1;
   /** Every write, in order. Tests assert on it (metallb's testK8S records the same way). */
@@ -505,7 +507,7 @@ export class FakeKubeClient implements KubeClient {
     const id = resourceId(resource);
     let state = this.#resources.get(id);
     if (!state) {
-      state = { resource, objects: new Map(), history: [], compactedRV: 0, watches: new Set(), owners: new Map() };
+      state = { resource, objects: new Map(), history: [], compactedRV: initialResourceVersion, watches: new Set(), owners: new Map() };
       this.#resources.set(id, state);
     }
     return state;

@@ -13,6 +13,6 @@ export interface RecordedLogEntry {
 
 export function recordingLogger(level: pino.LevelWithSilent = "trace"): { logger: Logger; entries: RecordedLogEntry[] } {
   const entries: RecordedLogEntry[] = [];
-  const logger = pino({ level, base: undefined, timestamp: false }, { write: (line: string) => entries.push(JSON.parse(line) as RecordedLogEntry) });
+  const logger = pino({ level, base: null, timestamp: false }, { write: (line: string) => entries.push(JSON.parse(line) as RecordedLogEntry) });
   return { logger, entries };
 }

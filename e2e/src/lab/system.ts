@@ -1,0 +1,197 @@
+// The whole system on the lab, as a user meets it: a real control plane, FRR namespaces for N nodes
+// and an external router, Node objects for the nodes, and our binaries as real processes: one
+// controller (or two for HA), and per node one speaker plus (frr-k8s backend) one frr-k8s daemon that
+// drives that node's FRR through its vty socket directory.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "./binaries.js";
+import { kubectl, startControlPlane, stopControlPlane, type ControlPlane } from "./control-plane.js";
+import { Lab, type FrrHost } from "./netlab.js";
+import { freePort, isAlive, killPid, spawnLogged, waitFor } from "./process.js";
+
+export const METALLB_NAMESPACE = "metallb-system";
+export const FRRK8S_NAMESPACE = "frr-k8s-system";
+
+export type BgpBackend = "frr-k8s" | "frr";
+export type ComponentKind = "controller" | "speaker" | "frr-k8s";
+
+export interface SystemOptions {
+  nodes: number;
+  bgpBackend?: BgpBackend;
+  /** Reuse a control plane (vitest global setup); otherwise one is started and owned. */
+  controlPlane?: ControlPlane;
+  controllerReplicas?: number;
+  /** Do not start the MetalLB components (frr-k8s standalone tests). */
+  frrK8sOnly?: boolean;
+  detached?: boolean;
+  extraArgs?: Partial<Record<ComponentKind, string[]>>;
+}
+
+export interface Component {
+  readonly name: string;
+  readonly kind: ComponentKind;
+  readonly node?: string;
+  pid: number;
+  readonly metricsPort: number;
+  readonly healthPort: number;
+  readonly args: string[];
+  readonly logPath: string;
+}
+
+const ENTRY: Record<ComponentKind, string> = {
+  controller: "packages/controller/src/main.ts",
+  speaker: "packages/speaker/src/main.ts",
+  "frr-k8s": "packages/frr-k8s/src/main.ts",
+};
+
+export class System {
+  readonly components = new Map<string, Component>();
+  private constructor(
+    readonly cp: ControlPlane,
+    readonly lab: Lab,
+    readonly dir: string,
+    readonly opts: SystemOptions,
+    private readonly ownsControlPlane: boolean,
+  ) {}
+
+  get kubeconfigPath(): string { return this.cp.kubeconfigPath; }
+  get backend(): BgpBackend { return this.opts.bgpBackend ?? "frr-k8s"; }
+  get router(): FrrHost { return this.lab.routers[0]!; }
+
+  static async start(opts: SystemOptions): Promise<System> {
+    const ownsControlPlane = !opts.controlPlane;
+    const cp = opts.controlPlane ?? await startControlPlane({ crdsDir: join(repoRoot, "crds"), detached: opts.detached ?? false });
+    let lab: Lab | undefined;
+    try {
+      lab = await Lab.create({ nodes: opts.nodes, routers: 1, detached: opts.detached ?? false });
+      const dir = join(lab.state.dir, "components");
+      mkdirSync(dir, { recursive: true });
+      const sys = new System(cp, lab, dir, opts, ownsControlPlane);
+      sys.createNamespacesAndNodes();
+      if (!opts.frrK8sOnly) {
+        for (let i = 0; i < (opts.controllerReplicas ?? 1); i++) await sys.startComponent("controller", `controller-${i}`);
+      }
+      for (const node of lab.nodes) {
+        if (!opts.frrK8sOnly) await sys.startComponent("speaker", `speaker-${node.name}`, node);
+        if (sys.backend === "frr-k8s" || opts.frrK8sOnly) await sys.startComponent("frr-k8s", `frr-k8s-${node.name}`, node);
+      }
+      await sys.waitHealthy();
+      return sys;
+    } catch (err) {
+      await lab?.teardown();
+      if (ownsControlPlane) await stopControlPlane(cp);
+      throw err;
+    }
+  }
+
+  kubectl(args: string[], input?: string): string {
+    return kubectl(this.cp, args, input);
+  }
+
+  apply(yaml: string): string {
+    return this.kubectl(["apply", "-f", "-"], yaml);
+  }
+
+  /** Node objects as a kubelet would register them (there is no kubelet here). */
+  private createNamespacesAndNodes(): void {
+    this.apply([METALLB_NAMESPACE, FRRK8S_NAMESPACE].map((n) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${n}\n`).join("---\n"));
+    for (const node of this.lab.nodes) {
+      this.apply(`apiVersion: v1
+kind: Node
+metadata:
+  name: ${node.name}
+  labels:
+    kubernetes.io/hostname: ${node.name}
+    kubernetes.io/os: linux
+`);
+      const status = {
+        status: {
+          addresses: [{ type: "InternalIP", address: node.ipv4 }, { type: "InternalIP", address: node.ipv6 }, { type: "Hostname", address: node.name }],
+          conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", message: "lab node", lastHeartbeatTime: new Date().toISOString(), lastTransitionTime: new Date().toISOString() }],
+        },
+      };
+      this.kubectl(["patch", "node", node.name, "--subresource=status", "--type=merge", "-p", JSON.stringify(status)]);
+    }
+  }
+
+  private argsFor(kind: ComponentKind, name: string, node: FrrHost | undefined, metricsPort: number, healthPort: number): string[] {
+    const common = ["--kubeconfig", this.cp.kubeconfigPath, "--log-level", "debug"];
+    const frrAccess = (n: FrrHost, workDir: string) => [
+      "--frr-config-dir", n.confDir, "--frr-vty-socket-dir", n.runDir, "--frr-work-dir", workDir,
+    ];
+    switch (kind) {
+      case "controller":
+        return [...common, "--namespace", METALLB_NAMESPACE, "--port", String(metricsPort), "--health-probe-port", String(healthPort),
+          "--webhook-mode", "disabled", "--pod-name", name,
+          ...((this.opts.controllerReplicas ?? 1) > 1 ? ["--leader-elect"] : [])];
+      case "speaker":
+        return [...common, "--namespace", METALLB_NAMESPACE, "--node-name", node!.name, "--pod-name", name,
+          "--frrk8s-namespace", FRRK8S_NAMESPACE, "--port", String(metricsPort), "--health-probe-port", String(healthPort),
+          ...(this.backend === "frr" ? frrAccess(node!, join(this.dir, name)) : [])];
+      case "frr-k8s":
+        return [...common, "--namespace", FRRK8S_NAMESPACE, "--node-name", node!.name,
+          "--metrics-bind-address", `127.0.0.1:${metricsPort}`, "--health-probe-bind-address", `127.0.0.1:${healthPort}`,
+          ...frrAccess(node!, join(this.dir, name))];
+    }
+  }
+
+  async startComponent(kind: ComponentKind, name: string, node?: FrrHost): Promise<Component> {
+    const existing = this.components.get(name);
+    const metricsPort = existing?.metricsPort ?? await freePort();
+    const healthPort = existing?.healthPort ?? await freePort();
+    const args = [...this.argsFor(kind, name, node, metricsPort, healthPort), ...(this.opts.extraArgs?.[kind] ?? [])];
+    const logPath = join(this.dir, `${name}.log`);
+    const env = { ...process.env, METALLB_BGP_TYPE: this.backend, NODE_NAME: node?.name ?? "", HOSTNAME: node?.name ?? name };
+    const p = spawnLogged(process.execPath, ["--conditions=@metallb-ts/source", "--import", "tsx", join(repoRoot, ENTRY[kind]), ...args],
+      logPath, this.opts.detached ?? false, env);
+    const c: Component = { name, kind, pid: p.pid, metricsPort, healthPort, args, logPath, ...(node ? { node: node.name } : {}) };
+    this.components.set(name, c);
+    writeFileSync(join(this.dir, "components.json"), JSON.stringify([...this.components.values()], null, 2));
+    return c;
+  }
+
+  async restartComponent(name: string, signal: NodeJS.Signals = "SIGTERM"): Promise<Component> {
+    const c = this.components.get(name);
+    if (!c) throw new Error(`no component ${name}`);
+    await killPid(c.pid, { signal, graceMs: 10_000 });
+    const node = c.node ? this.lab.host(c.node) : undefined;
+    const restarted = await this.startComponent(c.kind, name, node);
+    await this.waitHealthy([name]);
+    return restarted;
+  }
+
+  async stopComponent(name: string, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    const c = this.components.get(name);
+    if (c) await killPid(c.pid, { signal, graceMs: 10_000 });
+  }
+
+  async waitHealthy(names?: string[], timeoutMs = 60_000): Promise<void> {
+    const list = [...this.components.values()].filter((c) => !names || names.includes(c.name));
+    await Promise.all(list.map((c) => waitFor(async () => {
+      try {
+        const r = await fetch(`http://127.0.0.1:${c.healthPort}/healthz`);
+        return r.ok;
+      } catch {
+        return false;
+      }
+    }, { timeoutMs, what: `${c.name} /healthz (log: ${c.logPath})`, alive: c.pid, intervalMs: 200 })));
+  }
+
+  async metrics(name: string): Promise<string> {
+    const c = this.components.get(name);
+    if (!c) throw new Error(`no component ${name}`);
+    const r = await fetch(`http://127.0.0.1:${c.metricsPort}/metrics`);
+    return r.text();
+  }
+
+  alive(name: string): boolean {
+    const c = this.components.get(name);
+    return c !== undefined && isAlive(c.pid);
+  }
+
+  async teardown(): Promise<void> {
+    await Promise.all([...this.components.values()].map((c) => killPid(c.pid, { graceMs: 5000 })));
+    await this.lab.teardown();
+    if (this.ownsControlPlane) await stopControlPlane(this.cp);
+  }
+}

@@ -1,0 +1,79 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { cidrsOverlap, formatCidr, parseCidr, parseIP, parsePoolEntry } from "./ip.js";
+
+describe("parsePoolEntry", () => {
+  test.for([
+    { entry: "10.0.0.0/24", want: ["10.0.0.0/24"] },
+    { entry: "10.0.0.5/24", want: ["10.0.0.0/24"] },
+    { entry: "2001:db8::/64", want: ["2001:db8::/64"] },
+    { entry: "2001:db8:0:0::5/120", want: ["2001:db8::/120"] },
+    { entry: "10.0.0.1-10.0.0.1", want: ["10.0.0.1/32"] },
+    { entry: " 10.0.0.0 - 10.0.0.255 ", want: ["10.0.0.0/24"] },
+    { entry: "10.0.0.1-10.0.0.6", want: ["10.0.0.1/32", "10.0.0.2/31", "10.0.0.4/31", "10.0.0.6/32"] },
+    { entry: "2001:db8::-2001:db8::3", want: ["2001:db8::/126"] },
+    { entry: "::ffff:10.0.0.0/120", want: undefined },
+  ])("$entry", ({ entry, want }) => {
+    const r = parsePoolEntry(entry);
+    if (want === undefined) expect(r.ok).toBe(false);
+    else expect(r.ok && r.cidrs.map(formatCidr)).toEqual(want);
+  });
+
+  test.for([
+    { entry: "10.0.0.1", msg: 'invalid CIDR "10.0.0.1"' },
+    { entry: "10.0.0.0/33", msg: 'invalid CIDR "10.0.0.0/33"' },
+    { entry: "010.0.0.0/24", msg: "invalid CIDR" },
+    { entry: "10.0.0.9-10.0.0.1", msg: 'start IP "10.0.0.9" is after the end IP "10.0.0.1"' },
+    { entry: "x-10.0.0.1", msg: 'invalid start IP "x"' },
+    { entry: "10.0.0.1-y", msg: 'invalid end IP "y"' },
+    { entry: "10.0.0.1-2001:db8::1", msg: "different families" },
+  ])("rejects $entry", ({ entry, msg }) => {
+    const r = parsePoolEntry(entry);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toContain(msg);
+  });
+
+  test("a range becomes aligned CIDRs covering exactly the range", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 5000 }), (start, span) => {
+        const end = Math.min(start + span, 2 ** 32 - 1);
+        const text = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
+        const r = parsePoolEntry(`${text(start)}-${text(end)}`);
+        if (!r.ok) return false;
+        let next = BigInt(start);
+        for (const c of r.cidrs) {
+          if (c.network !== next) return false;
+          const size = 1n << BigInt(32 - c.prefixLength);
+          if (c.network % size !== 0n) return false;
+          next += size;
+        }
+        return next === BigInt(end) + 1n;
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("parseIP", () => {
+  test.for([
+    { ip: "192.0.2.1", family: 4 },
+    { ip: "2001:db8::1", family: 6 },
+    { ip: "::ffff:192.0.2.1", family: 4 },
+    { ip: "fe80::1%eth0", family: undefined },
+    { ip: "1.2.3", family: undefined },
+    { ip: "", family: undefined },
+  ])("$ip", ({ ip, family }) => {
+    expect(parseIP(ip)?.family).toBe(family);
+  });
+});
+
+test.for([
+  { a: "10.0.0.0/24", b: "10.0.0.128/25", overlap: true },
+  { a: "10.0.0.0/24", b: "10.0.0.0/24", overlap: true },
+  { a: "10.0.0.0/24", b: "10.0.1.0/24", overlap: false },
+  { a: "2001:db8::/64", b: "2001:db8::1/128", overlap: true },
+  { a: "10.0.0.0/8", b: "2001:db8::/32", overlap: false },
+])("cidrsOverlap($a, $b) = $overlap", ({ a, b, overlap }) => {
+  expect(cidrsOverlap(parseCidr(a)!, parseCidr(b)!)).toBe(overlap);
+  expect(cidrsOverlap(parseCidr(b)!, parseCidr(a)!)).toBe(overlap);
+});
