@@ -27,7 +27,8 @@ import type {
   WriteOptions,
 } from "../kube-client.js";
 import { applyMergePatch, deletePath, getPath, isPlainObject, leafPaths, mergeApplied, type JsonObject } from "../object-merge.js";
-import { EventResource, apiVersionOf, objectKey, resourceId, type CoreEvent, type KubeObject, type ResourceType } from "../resources.js";
+import { EventResource, apiVersionOf, keyOfObject, objectKey, resourceId, type CoreEvent, type KubeObject, type ResourceType } from "../resources.js";
+import { FieldOwners, applyOwner, updateOwner, type OwnershipScope } from "./field-owners.js";
 import { matchesFieldRequirements, matchesLabelRequirements, parseFieldSelector, parseLabelSelector } from "../selectors.js";
 
 export type FakeVerb = "get" | "list" | "watch" | "create" | "replace" | "apply" | "patchStatus" | "mergePatch" | "delete";
@@ -86,7 +87,7 @@ interface ResourceState {
   compactedRV: number;
   readonly watches: Set<ActiveWatch>;
   /** object key -> manager -> owned field paths ("main" and "status" scopes kept apart). */
-  readonly owners: Map<string, Map<string, { main: string[][]; status: string[][] }>>;
+  readonly owners: Map<string, FieldOwners>;
 }
 
 interface InjectedError {
@@ -256,7 +257,9 @@ export class FakeKubeClient implements KubeClient {
     if (options.dryRun) return clone(object);
     const body = clone(object);
     body.metadata = { ...body.metadata, name };
-    return clone(this.#insert(state, body) as T);
+    const created = this.#insert(state, body);
+    this.#trackUpdate(state, options.fieldManager, undefined, created);
+    return clone(created as T);
   }
 
   async replace<T extends KubeObject>(resource: ResourceType<T>, object: T, options: WriteOptions = {}): Promise<T> {
@@ -272,7 +275,9 @@ export class FakeKubeClient implements KubeClient {
     const next = clone(object) as JsonObject;
     if (resource.statusSubresource) next["status"] = clone((existing as JsonObject)["status"]);
     if (options.dryRun) return next as T;
-    return clone(this.#update(state, key, existing, next) as T);
+    const replaced = this.#update(state, key, existing, next);
+    this.#trackUpdate(state, options.fieldManager, existing, replaced);
+    return clone(replaced as T);
   }
 
   async apply<T extends KubeObject>(resource: ResourceType<T>, object: ApplyConfiguration<T>, options: ApplyOptions = {}): Promise<T> {
@@ -301,7 +306,9 @@ export class FakeKubeClient implements KubeClient {
     const patched = applyMergePatch(existing, patch) as JsonObject;
     const next = this.#scopeToSubresource(resource, existing as JsonObject, patched, options.subresource === "status" ? "status" : "main");
     if (options.dryRun) return next as T;
-    return clone(this.#update(state, key, existing, next) as T);
+    const patched = this.#update(state, key, existing, next);
+    this.#trackUpdate(state, options.fieldManager, existing, patched);
+    return clone(patched as T);
   }
 
   async delete(resource: ResourceType, name: string, options: DeleteOptions = {}): Promise<void> {
@@ -355,71 +362,53 @@ export class FakeKubeClient implements KubeClient {
 
     const applied = this.#ownedPart(resource, object as JsonObject, scope);
     const paths = leafPaths(applied);
-    const owners = state.owners.get(key) ?? new Map<string, { main: string[][]; status: string[][] }>();
-    if (!options.force) this.#checkApplyConflicts(owners, manager, scope, applied, existing as JsonObject | undefined, paths, target);
-
-    const base = clone((existing ?? {}) as JsonObject);
-    const previous = owners.get(manager)?.[scope] ?? [];
-    const ownedByOthers = [...owners.entries()].filter(([m]) => m !== manager).flatMap(([, o]) => o[scope]);
-    for (const path of previous) {
-      const stillApplied = paths.some((p) => isDeepStrictEqual(p, path));
-      const sharedWithOther = ownedByOthers.some((p) => isDeepStrictEqual(p, path));
-      if (!stillApplied && !sharedWithOther) deletePath(base, path);
+    const owners = state.owners.get(key) ?? new FieldOwners();
+    const owner = applyOwner(manager);
+    if (!options.force) {
+      const conflicts = owners.conflicts(owner, scope, paths, applied, existing);
+      if (conflicts.length > 0) {
+        throw new ConflictError(`${describeTarget(target)}: Apply failed with ${conflicts.length} conflict(s): ${conflicts.join(", ")}`, 409, target, {
+          reason: "Conflict",
+          code: 409,
+        });
+      }
     }
+    if (options.dryRun) return clone({ ...(existing ?? {}), ...applied } as T);
+    const base = clone((existing ?? {}) as JsonObject);
+    for (const path of owners.applied(owner, scope, paths)) deletePath(base, path);
     const merged = mergeApplied(base, applied) as JsonObject;
     merged["metadata"] = { ...(isPlainObject(merged["metadata"]) ? merged["metadata"] : {}), name: meta.name, namespace: meta.namespace };
     merged["apiVersion"] = apiVersionOf(resource);
     merged["kind"] = resource.kind;
-    if (options.dryRun) return merged as T;
-
-    for (const [other, owned] of owners) {
-      if (other !== manager && options.force) owned[scope] = owned[scope].filter((p) => !paths.some((q) => isDeepStrictEqual(p, q)));
-    }
-    owners.set(manager, { main: owners.get(manager)?.main ?? [], status: owners.get(manager)?.status ?? [], [scope]: paths });
-    if (!existing) {
-      const created = this.#insert(state, merged);
-      state.owners.set(key, owners);
-      return clone(created as T);
-    }
     state.owners.set(key, owners);
-    return clone(this.#update(state, key, existing, merged) as T);
+    return clone((existing ? this.#update(state, key, existing, merged) : this.#insert(state, merged)) as T);
   }
 
   /** The fields an apply may own: `.status` only for patchStatus; everything but `.status` (if it has the subresource) for apply. */
-  #ownedPart(resource: ResourceType, object: JsonObject, scope: "main" | "status"): JsonObject {
-    const body = clone(object);
-    delete body["apiVersion"];
-    delete body["kind"];
-    const meta = isPlainObject(body["metadata"]) ? { ...body["metadata"] } : {};
-    for (const field of ["name", "namespace", "resourceVersion", "uid", "creationTimestamp", "generation", "managedFields"]) delete meta[field];
+  #ownedPart(resource: ResourceType, object: JsonObject, scope: OwnershipScope): JsonObject {
+    const body = withoutSystemFields(object);
     if (scope === "status") return body["status"] === undefined ? {} : { status: body["status"] };
     if (resource.statusSubresource) delete body["status"];
-    return Object.keys(meta).length > 0 ? { ...body, metadata: meta } : (delete body["metadata"], body);
+    return body;
   }
 
-  #checkApplyConflicts(
-    owners: Map<string, { main: string[][]; status: string[][] }>,
-    manager: string,
-    scope: "main" | "status",
-    applied: JsonObject,
-    existing: JsonObject | undefined,
-    paths: string[][],
-    target: RequestTarget,
-  ): void {
-    const conflicts: string[] = [];
-    for (const [other, owned] of owners) {
-      if (other === manager) continue;
-      for (const path of owned[scope]) {
-        if (!paths.some((p) => isDeepStrictEqual(p, path))) continue;
-        if (!isDeepStrictEqual(getPath(applied, path), getPath(existing, path))) conflicts.push(`.${path.join(".")} (owned by ${other})`);
-      }
-    }
-    if (conflicts.length > 0) {
-      throw new ConflictError(`${describeTarget(target)}: Apply failed with ${conflicts.length} conflict(s): ${conflicts.join(", ")}`, 409, target, {
-        reason: "Conflict",
-        code: 409,
-      });
-    }
+  /** A create, replace or merge patch: the writer (as an Update manager) owns what it changed. */
+  #trackUpdate(state: ResourceState, fieldManager: string | undefined, before: KubeObject | undefined, after: KubeObject): void {
+    const key = keyOfObject(after);
+    const b = withoutSystemFields((before ?? {}) as JsonObject);
+    const a = withoutSystemFields(after as JsonObject);
+    const changed = leafPaths(a).filter((p) => !isDeepStrictEqual(getPath(a, p), getPath(b, p)));
+    const removed = leafPaths(b).filter((p) => getPath(a, p) === undefined);
+    const isStatus = (p: readonly string[]): boolean => state.resource.statusSubresource && p[0] === "status";
+    const split = (paths: string[][]): Record<OwnershipScope, string[][]> => ({ main: paths.filter((p) => !isStatus(p)), status: paths.filter(isStatus) });
+    const owners = state.owners.get(key) ?? new FieldOwners();
+    owners.updated(updateOwner(fieldManager ?? this.#fieldManager), split(changed), split(removed));
+    state.owners.set(key, owners);
+  }
+
+  /** Field owners of one object, for assertions: { "ctrl (Apply)": { main: ["data.x"], status: [] } }. */
+  fieldOwners(resource: ResourceType, name: string, namespace?: string): Record<string, { main: string[]; status: string[] }> {
+    return this.#state(resource).owners.get(this.#key(resource, namespace, name))?.snapshot() ?? {};
   }
 
   /** Keeps the other part of the object unchanged: a status write only changes `.status`, a main write never does. */
@@ -582,6 +571,18 @@ function byKey(a: KubeObject, b: KubeObject): number {
   const ka = objectKey(a.metadata?.namespace, a.metadata?.name ?? "");
   const kb = objectKey(b.metadata?.namespace, b.metadata?.name ?? "");
   return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** The object minus identity and server-managed fields, which no manager owns. */
+function withoutSystemFields(object: JsonObject): JsonObject {
+  const body = clone(object);
+  delete body["apiVersion"];
+  delete body["kind"];
+  const meta = isPlainObject(body["metadata"]) ? { ...body["metadata"] } : {};
+  for (const field of ["name", "namespace", "generateName", "resourceVersion", "uid", "creationTimestamp", "generation", "managedFields"]) delete meta[field];
+  if (Object.keys(meta).length > 0) body["metadata"] = meta;
+  else delete body["metadata"];
+  return body;
 }
 
 function stripVolatile(o: KubeObject): unknown {
