@@ -5,7 +5,7 @@
 # exec keeps node as PID 1 so SIGTERM reaches it and it shuts down gracefully.
 set -eu
 
-app=/app
+app=${METALLB_TS_APP:-/app}  # overridable to try the script on a checkout
 if [ "$#" -eq 0 ]; then
   echo "usage: $0 controller|speaker|frr-k8s|webhooks|cli [args...]" >&2
   exit 64

@@ -247,7 +247,7 @@ function convertNeighbor(
   }
 
   const timers = convertTimers(n);
-  if (typeof timers === "string") fail(timers.startsWith("connect") ? "connectTime" : "holdTime", `invalid timers for neighbor ${name}, err: ${timers.replace(/^connect: /, "")}`);
+  if ("invalid" in timers) fail(timers.field, `invalid timers for neighbor ${name}, err: ${timers.invalid}`);
 
   const password = resolvePassword(n, name, ctx.secrets);
   if ("violation" in password) fail("passwordSecret", password.violation, password.transient);
@@ -258,12 +258,13 @@ function convertNeighbor(
   }
 
   const out = convertOutgoing(n.toAdvertise ?? {}, `${path}.toAdvertise`, { name, vrf, family, allPrefixes, ref: ctx.ref });
-  for (const v of out.violations) violations.push(v.wrapped ? new Violation(v.path, `failed to process neighbor ${name} for router ${routerName}: ${v.rule}`) : v);
   const incoming = convertIncoming(n.toReceive ?? {}, `${path}.toReceive`);
-  for (const v of incoming.violations) violations.push(new Violation(v.path, `failed to process neighbor ${name} for router ${routerName}: ${v.rule}`));
+  // Upstream validates advertisements before converting the neighbor, so those are not wrapped.
+  violations.push(...out.validation);
+  for (const v of [...out.conversion, ...incoming.violations]) fail(v.path.slice(path.length + 1), v.rule);
 
   ctx.violations.push(...violations);
-  if (violations.length > 0 || typeof timers === "string" || "violation" in password) return undefined;
+  if (violations.length > 0 || "invalid" in timers || "violation" in password) return undefined;
 
   const neighbor: { -readonly [K in keyof NeighborContribution]: NeighborContribution[K] } = {
     ref: ctx.ref(path),
@@ -306,25 +307,26 @@ interface Timers {
   connectTime?: number;
 }
 
-/** Timers in whole seconds, or the violated rule (prefixed "connect: " for connectTime). */
-function convertTimers(n: NeighborInput): Timers | string {
+/** Timers in whole seconds, or the violated rule and the field it is about. */
+function convertTimers(n: NeighborInput): Timers | { field: "holdTime" | "connectTime"; invalid: string } {
   const out: Timers = {};
+  const invalid = (rule: string, field: "holdTime" | "connectTime" = "holdTime") => ({ field, invalid: rule });
   if ((n.holdTime === undefined) !== (n.keepaliveTime === undefined)) {
-    return "one of KeepaliveTime/HoldTime specified, both must be set or none";
+    return invalid("one of KeepaliveTime/HoldTime specified, both must be set or none");
   }
   if (n.holdTime !== undefined && n.keepaliveTime !== undefined) {
     const hold = durationSeconds(n.holdTime);
     const keepalive = durationSeconds(n.keepaliveTime);
-    if (hold === undefined) return `invalid hold time ${n.holdTime}: not a duration`;
-    if (keepalive === undefined) return `invalid keepaliveTime ${n.keepaliveTime}: not a duration`;
-    if (hold !== 0 && hold < 3) return `invalid hold time ${n.holdTime}: must be 0 or >=3s`;
-    if (keepalive > hold) return `invalid keepaliveTime ${n.keepaliveTime}, must be lower than holdTime ${n.holdTime}`;
+    if (hold === undefined) return invalid(`invalid hold time ${n.holdTime}: not a duration`);
+    if (keepalive === undefined) return invalid(`invalid keepaliveTime ${n.keepaliveTime}: not a duration`);
+    if (hold !== 0 && hold < 3) return invalid(`invalid hold time ${n.holdTime}: must be 0 or >=3s`);
+    if (keepalive > hold) return invalid(`invalid keepaliveTime ${n.keepaliveTime}, must be lower than holdTime ${n.holdTime}`);
     out.holdTime = hold;
     out.keepaliveTime = keepalive;
   }
   if (n.connectTime !== undefined) {
     const connect = durationSeconds(n.connectTime);
-    if (connect === undefined || connect < 1 || connect > 65535) return `connect: invalid connectTime ${n.connectTime}: must be between 1s and 65535s`;
+    if (connect === undefined || connect < 1 || connect > 65535) return invalid(`invalid connectTime ${n.connectTime}: must be between 1s and 65535s`, "connectTime");
     out.connectTime = connect;
   }
   return out;
@@ -350,11 +352,6 @@ function resolvePassword(n: NeighborInput, name: string, secrets: ReadonlyMap<st
   return { password, origin: `secret "${secretName}"` };
 }
 
-interface OutgoingViolation extends Violation {
-  /** Conversion errors are wrapped with the neighbor/router; pre-conversion validation is not. */
-  readonly wrapped: boolean;
-}
-
 interface OutgoingValue {
   prefixesV4: string[];
   prefixesV6: string[];
@@ -368,13 +365,13 @@ function convertOutgoing(
   adv: AdvertiseInput,
   path: string,
   neighbor: { name: string; vrf: string; family: IPFamily; allPrefixes: RouterPrefixes; ref: (path: string) => FieldRef },
-): { value: OutgoingValue; violations: OutgoingViolation[] } {
-  const violations: OutgoingViolation[] = [];
+): { value: OutgoingValue; validation: Violation[]; conversion: Violation[] } {
+  const found = { validation: [] as Violation[], conversion: [] as Violation[] };
   const validation = (p: string, rule: string): void => {
-    violations.push(Object.assign(new Violation(p, rule), { wrapped: false }));
+    found.validation.push(new Violation(p, rule));
   };
   const conversion = (p: string, rule: string): void => {
-    violations.push(Object.assign(new Violation(p, rule), { wrapped: true }));
+    found.conversion.push(new Violation(p, rule));
   };
   const { name, family } = neighbor;
   const incompatible = (prefixes: readonly string[]): string | undefined => {
@@ -482,7 +479,7 @@ function convertOutgoing(
       localPrefs,
       communities,
     },
-    violations,
+    ...found,
   };
 }
 

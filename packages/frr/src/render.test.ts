@@ -251,6 +251,9 @@ describe("renderFRRConfig golden files", () => {
       expect(render(c)).toBe(render(c));
       expect(configsEqual(convertOK(c.configs, c.secrets ? { secrets: c.secrets } : {}), convertOK(c.configs, c.secrets ? { secrets: c.secrets } : {}))).toBe(true);
     }
+    // The model is a plain value: it survives JSON (the daemon may cache or log it) unchanged.
+    const model = convertOK(cases[3]?.configs ?? []);
+    expect(configsEqual(JSON.parse(JSON.stringify(model)), model)).toBe(true);
     const [one, two] = [cases[1], cases[2]] as [GoldenCase, GoldenCase];
     expect(configsEqual(convertOK(one.configs), convertOK(two.configs))).toBe(false);
   });

@@ -21,7 +21,7 @@ export function basicAuthSecret(name: string, password: string | undefined, type
   return {
     metadata: { namespace: FRR_K8S_NAMESPACE, name },
     type,
-    data: password === undefined ? {} : { password: Buffer.from(password).toString("base64") },
+    data: password === undefined ? {} : { password: btoa(password) },
   };
 }
 

@@ -303,8 +303,8 @@ export class FakeKubeClient implements KubeClient {
     const patchMeta = isPlainObject(patch["metadata"]) ? patch["metadata"] : {};
     this.#checkResourceVersion(existing, patchMeta["resourceVersion"] as string | undefined, target);
     this.#record("mergePatch", resource, options.namespace, name, patch, options.fieldManager, undefined, options.subresource);
-    const patched = applyMergePatch(existing, patch) as JsonObject;
-    const next = this.#scopeToSubresource(resource, existing as JsonObject, patched, options.subresource === "status" ? "status" : "main");
+    const merged = applyMergePatch(existing, patch) as JsonObject;
+    const next = this.#scopeToSubresource(resource, existing as JsonObject, merged, options.subresource === "status" ? "status" : "main");
     if (options.dryRun) return next as T;
     const patched = this.#update(state, key, existing, next);
     this.#trackUpdate(state, options.fieldManager, existing, patched);
