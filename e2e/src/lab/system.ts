@@ -21,8 +21,8 @@ export interface SystemOptions {
   /** Reuse a control plane (vitest global setup); otherwise one is started and owned. */
   controlPlane?: ControlPlane;
   controllerReplicas?: number;
-  /** Do not start the MetalLB components (frr-k8s standalone tests). */
-  frrK8sOnly?: boolean;
+  /** Which components to start (default: all the backend needs). frr-k8s standalone: ["frr-k8s"]. */
+  components?: ComponentKind[];
   detached?: boolean;
   extraArgs?: Partial<Record<ComponentKind, string[]>>;
 }
@@ -68,12 +68,13 @@ export class System {
       mkdirSync(dir, { recursive: true });
       const sys = new System(cp, lab, dir, opts, ownsControlPlane);
       sys.createNamespacesAndNodes();
-      if (!opts.frrK8sOnly) {
+      const wanted = new Set<ComponentKind>(opts.components ?? ["controller", "speaker", ...(sys.backend === "frr-k8s" ? ["frr-k8s" as const] : [])]);
+      if (wanted.has("controller")) {
         for (let i = 0; i < (opts.controllerReplicas ?? 1); i++) await sys.startComponent("controller", `controller-${i}`);
       }
       for (const node of lab.nodes) {
-        if (!opts.frrK8sOnly) await sys.startComponent("speaker", `speaker-${node.name}`, node);
-        if (sys.backend === "frr-k8s" || opts.frrK8sOnly) await sys.startComponent("frr-k8s", `frr-k8s-${node.name}`, node);
+        if (wanted.has("speaker")) await sys.startComponent("speaker", `speaker-${node.name}`, node);
+        if (wanted.has("frr-k8s")) await sys.startComponent("frr-k8s", `frr-k8s-${node.name}`, node);
       }
       await sys.waitHealthy();
       return sys;

@@ -433,6 +433,11 @@ describe("apiToFRR conversion errors", () => {
       want: [`${A} ${r0n0}.holdTime: ${failed("65001@192.0.2.1")}: invalid timers for neighbor 65001@192.0.2.1, err: invalid hold time 2.9s: must be 0 or >=3s`],
     },
     {
+      name: "connect time below one second",
+      configs: [withRouters("a", { asn: 65000, neighbors: [neighbor("192.0.2.1", 65001, { connectTime: "500ms" })] })],
+      want: [`${A} ${r0n0}.connectTime: ${failed("65001@192.0.2.1")}: invalid timers for neighbor 65001@192.0.2.1, err: invalid connectTime 500ms: must be between 1s and 65535s`],
+    },
+    {
       name: "cleartext password and secret reference",
       configs: [withRouters("a", { asn: 65000, neighbors: [neighbor("192.0.2.1", 65001, { password: "x", passwordSecret: { name: "s" } })] })],
       want: [`${A} ${r0n0}.passwordSecret: ${failed("65001@192.0.2.1")}: neighbor 65001@192.0.2.1 specifies both cleartext password and secret ref`],

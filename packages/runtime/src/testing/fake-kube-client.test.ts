@@ -6,7 +6,16 @@ import { runKubeClientConformance } from "./kube-client-conformance.js";
 import { settle } from "./manual-clock.js";
 
 describe("conformance", () => {
-  runKubeClientConformance({ test, expect, setup: async () => ({ client: new FakeKubeClient(), namespace: "conformance" }) });
+  let fake = new FakeKubeClient();
+  runKubeClientConformance({
+    test,
+    expect,
+    setup: async () => {
+      fake = new FakeKubeClient();
+      return { client: fake, namespace: "conformance" };
+    },
+    expireHistory: async () => fake.compactHistory(),
+  });
 });
 
 describe("FakeKubeClient test controls", () => {

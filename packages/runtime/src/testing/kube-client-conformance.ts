@@ -11,6 +11,8 @@ export interface ConformanceContext {
   readonly expect: ExpectStatic;
   /** A client plus a namespace that exists and is empty, fresh for each test. */
   readonly setup: () => Promise<{ client: KubeClient; namespace: string }>;
+  /** Makes the server forget its watch history up to now (fake: compactHistory; real: etcd compaction). */
+  readonly expireHistory: () => Promise<void>;
 }
 
 interface Service extends KubeObject {
@@ -46,7 +48,7 @@ const service = (namespace: string, name: string): Service => ({
   spec: { type: "LoadBalancer", ports: [{ name: "http", port: 80, protocol: "TCP" }] },
 });
 
-export function runKubeClientConformance({ test, expect, setup }: ConformanceContext): void {
+export function runKubeClientConformance({ test, expect, setup, expireHistory }: ConformanceContext): void {
   test("create, get and list with label and field selectors", async () => {
     const { client, namespace } = await setup();
     await client.create(ConfigMapResource, configMap(namespace, "a", { k: "1" }, { app: "x" }));
@@ -125,6 +127,17 @@ export function runKubeClientConformance({ test, expect, setup }: ConformanceCon
     expect(after.data).toEqual({ x: "2", y: "1" });
   });
 
+  test("an apply conflicts with fields the same manager set by create (different operation)", async () => {
+    const { client, namespace } = await setup();
+    await client.create(ConfigMapResource, configMap(namespace, "mixed", { x: "1" }), { fieldManager: "ctrl" });
+    const conflict = await client
+      .apply(ConfigMapResource, { metadata: { name: "mixed", namespace }, data: { x: "2" } }, { fieldManager: "ctrl" })
+      .catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(ConflictError);
+    // Applying the value it already has is not a conflict: the manager then co-owns the field.
+    await client.apply(ConfigMapResource, { metadata: { name: "mixed", namespace }, data: { x: "1" } }, { fieldManager: "ctrl" });
+  });
+
   test("status is written only through the status subresource", async () => {
     const { client, namespace } = await setup();
     await client.create(ServiceResource, service(namespace, "web"));
@@ -171,7 +184,7 @@ export function runKubeClientConformance({ test, expect, setup }: ConformanceCon
       events.push(`${e.type} ${e.object.metadata?.name} ${JSON.stringify(e.object.data ?? {})}`);
     });
     await client.create(ConfigMapResource, configMap(namespace, "w", { v: "1" }));
-    await client.apply(ConfigMapResource, { metadata: { name: "w", namespace }, data: { v: "2" } }, { fieldManager: "t" });
+    await client.apply(ConfigMapResource, { metadata: { name: "w", namespace }, data: { v: "2" } }, { fieldManager: "t", force: true });
     await client.delete(ConfigMapResource, "w", { namespace });
     await eventually(() => expect(events).toEqual(['ADDED w {"v":"1"}', 'MODIFIED w {"v":"2"}', 'DELETED w {"v":"2"}']));
     session.stop();
@@ -195,9 +208,14 @@ export function runKubeClientConformance({ test, expect, setup }: ConformanceCon
 
   test("watch from an expired resourceVersion ends with GoneError", async () => {
     const { client, namespace } = await setup();
-    // "1" predates anything a real or fake server still has in its watch history.
-    const session = client.watch(ConfigMapResource, { namespace, resourceVersion: "1" }, () => undefined);
-    await expect(session.closed).rejects.toBeInstanceOf(GoneError);
+    const { resourceVersion } = await client.list(ConfigMapResource, { namespace });
+    await client.create(ConfigMapResource, configMap(namespace, "x1", {}));
+    await client.create(ConfigMapResource, configMap(namespace, "x2", {}));
+    await expireHistory();
+    const session = client.watch(ConfigMapResource, { namespace, resourceVersion }, () => undefined);
+    const error = await session.closed.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GoneError);
+    expect((error as GoneError).reason).toBe("Expired");
   });
 
   test("events are created in the object's namespace", async () => {
