@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     files: ["packages/{api,allocator,config,frr}/src/**/*.ts"],
-    ignores: ["**/*.test.ts"],
+    ignores: ["**/*.test.ts", "packages/*/src/testing/**"],
     rules: {
       // Pure cores: no I/O, no logging.
       "no-console": "error",

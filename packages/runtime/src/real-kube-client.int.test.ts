@@ -1,5 +1,11 @@
 // The real client against a real kube-apiserver: the shared conformance suite (same as the fake runs),
 // plus informer relist, SSA status, Lease election and events end to end.
+//
+// 410 Gone cannot be provoked on the shared API server: its watch cache replays any resourceVersion
+// since it started. So the conformance suite and the relist test run on a second, private control plane
+// whose ConfigMaps are not watch-cached (--watch-cache-sizes=configmaps#0), where compacting etcd
+// expires old resourceVersions exactly as it happens in production after a long disconnect.
+import { startControlPlane, stopControlPlane, type ControlPlane } from "@metallb-ts/e2e/lab";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { ignoreNotFound } from "./errors.js";
@@ -15,11 +21,19 @@ import { eventually, runKubeClientConformance } from "./testing/kube-client-conf
 let client: KubeClient;
 const namespaces: string[] = [];
 
-async function freshNamespace(prefix: string): Promise<string> {
+async function freshNamespace(prefix: string, on: KubeClient = client): Promise<string> {
   const name = `${prefix}-${randomBytes(3).toString("hex")}`;
-  await client.create(NamespaceResource, { metadata: { name } });
-  namespaces.push(name);
+  await on.create(NamespaceResource, { metadata: { name } });
+  if (on === client) namespaces.push(name);
   return name;
+}
+
+/** Compacts etcd at its current revision: every older resourceVersion is then expired. */
+async function compactEtcd(etcdUrl: string): Promise<void> {
+  const range = await fetch(`${etcdUrl}/v3/kv/range`, { method: "POST", body: JSON.stringify({ key: "AA==" }) });
+  const revision = ((await range.json()) as { header: { revision: string } }).header.revision;
+  const compaction = await fetch(`${etcdUrl}/v3/kv/compaction`, { method: "POST", body: JSON.stringify({ revision, physical: true }) });
+  expect(compaction.ok).toBe(true);
 }
 
 beforeAll(() => {
@@ -30,8 +44,52 @@ afterAll(async () => {
   await Promise.all(namespaces.map((ns) => ignoreNotFound(client.delete(NamespaceResource, ns))));
 });
 
-describe("conformance (real API server)", () => {
-  runKubeClientConformance({ test, expect, setup: async () => ({ client, namespace: await freshNamespace("rt-conf") }) });
+describe("on a control plane without a ConfigMap watch cache", () => {
+  let cp: ControlPlane;
+  let uncached: KubeClient;
+
+  beforeAll(async () => {
+    cp = await startControlPlane({ apiserverArgs: ["--watch-cache-sizes=configmaps#0"] });
+    uncached = createKubeClient(loadKubeConfig({ kubeconfigPath: cp.kubeconfigPath }), { fieldManager: "runtime-int-test" });
+  });
+
+  afterAll(async () => {
+    if (cp) await stopControlPlane(cp);
+  });
+
+  describe("conformance (real API server)", () => {
+    runKubeClientConformance({
+      test,
+      expect,
+      setup: async () => ({ client: uncached, namespace: await freshNamespace("rt-conf", uncached) }),
+      expireHistory: () => compactEtcd(cp.etcdUrl),
+    });
+  });
+
+  test("the informer relists after its watch resourceVersion expires (410 Gone)", async () => {
+    const namespace = await freshNamespace("rt-gone", uncached);
+    const elsewhere = await freshNamespace("rt-gone-other", uncached);
+    await uncached.create(ConfigMapResource, { metadata: { name: "a", namespace }, data: {} });
+    const events: InformerEvent[] = [];
+    // A 1 s server-side watch timeout makes the informer re-watch from its resourceVersion often.
+    const informer = new Informer<ConfigMap>(uncached, ConfigMapResource, { namespace, watchTimeoutSeconds: 1, onEvent: (e) => events.push(e) });
+    informer.start();
+    try {
+      await informer.waitForSync();
+      // Nothing happens in the informer's namespace, so its resourceVersion stays put while etcd moves on.
+      await uncached.create(ConfigMapResource, { metadata: { name: "x1", namespace: elsewhere }, data: {} });
+      await uncached.create(ConfigMapResource, { metadata: { name: "x2", namespace: elsewhere }, data: {} });
+      await compactEtcd(cp.etcdUrl);
+      await eventually(() => expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["relisting"])), 15_000);
+      const relisting = events.find((e) => e.type === "relisting");
+      expect(relisting).toMatchObject({ type: "relisting", reason: "expired" });
+      await uncached.create(ConfigMapResource, { metadata: { name: "b", namespace }, data: {} });
+      await eventually(() => expect(informer.list().map((c) => c.metadata?.name).sort()).toEqual(["a", "b"]));
+      expect(events.filter((e) => e.type === "listed").length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await informer.stop();
+    }
+  });
 });
 
 describe("informer (real API server)", () => {
@@ -55,7 +113,7 @@ describe("informer (real API server)", () => {
       expect(configMaps.get("pre", namespace)?.data).toEqual({ v: "0" });
       await client.create(ConfigMapResource, { metadata: { name: "new", namespace }, data: { v: "1" } });
       await client.create(ConfigMapResource, { metadata: { name: "elsewhere", namespace: other }, data: {} });
-      await client.apply(ConfigMapResource, { metadata: { name: "new", namespace }, data: { v: "2" } });
+      await client.apply(ConfigMapResource, { metadata: { name: "new", namespace }, data: { v: "2" } }, { force: true });
       await client.delete(ConfigMapResource, "pre", { namespace });
       await client.create(ServiceResource, {
         metadata: { name: "web", namespace },
@@ -69,34 +127,6 @@ describe("informer (real API server)", () => {
     } finally {
       await configMaps.stop();
       await services.stop();
-    }
-  });
-
-  test("relists after its watch resourceVersion expires (410 Gone)", async () => {
-    const namespace = await freshNamespace("rt-gone");
-    await client.create(ConfigMapResource, { metadata: { name: "a", namespace }, data: {} });
-    // A client whose first list claims a resourceVersion the server compacted long ago: the watch gets
-    // 410, the informer relists, and the cache converges without losing changes.
-    let lists = 0;
-    const staleFirstList: KubeClient = {
-      ...client,
-      get: client.get.bind(client),
-      watch: client.watch.bind(client),
-      list: async (resource, options) => {
-        const page = await client.list(resource, options);
-        return lists++ === 0 ? { ...page, resourceVersion: "1" } : page;
-      },
-    } as KubeClient;
-    const events: InformerEvent["type"][] = [];
-    const informer = new Informer<ConfigMap>(staleFirstList, ConfigMapResource, { namespace, onEvent: (e) => events.push(e.type) });
-    informer.start();
-    try {
-      await informer.waitForSync();
-      await client.create(ConfigMapResource, { metadata: { name: "b", namespace }, data: {} });
-      await eventually(() => expect(informer.list().map((c) => c.metadata?.name).sort()).toEqual(["a", "b"]));
-      expect(events.slice(0, 3)).toEqual(["listed", "relisting", "listed"]);
-    } finally {
-      await informer.stop();
     }
   });
 });

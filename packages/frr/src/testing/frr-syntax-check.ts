@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- test-only helper: runs the real FRR, outside the pure entry point */
 // Test-only: is a rendered frr.conf accepted by the real FRR 8.4 installed on this machine?
 //
 // For each file a throwaway FRR is started: zebra, bgpd (-p 0: no listening socket), bfdd and
