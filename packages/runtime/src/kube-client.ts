@@ -1,5 +1,5 @@
 // The KubeClient port: everything the binaries may ask of the API server. Two implementations: the real
-// one (real-kube-client.ts, on @kubernetes/client-node) and the in-memory fake in ./testing.
+// one (real-kube-client.ts, on node:http(s)) and the in-memory fake in ./testing.
 import type { CoreEvent, KubeObject, ResourceType } from "./resources.js";
 
 export interface NamespaceOption {

@@ -1,0 +1,79 @@
+// Resource descriptors for the kinds the speaker reads and writes, built from @metallb-ts/api's
+// constants. Core kinds are validated at the boundary with the api's loose schemas; MetalLB CRs are
+// not (the API server already enforced the CRD schema, and semantic problems must reach the
+// configuration parser, which reports them in ConfigurationState instead of dropping the object).
+import {
+  BFDProfileResource as BFDProfileInfo,
+  BGPAdvertisementResource as BGPAdvertisementInfo,
+  BGPPeerResource as BGPPeerInfo,
+  CommunityResource as CommunityInfo,
+  ConfigurationStateResource as ConfigurationStateInfo,
+  EndpointSliceSchema,
+  FRRConfigurationResource as FRRConfigurationInfo,
+  FRRNodeStateResource as FRRNodeStateInfo,
+  IPAddressPoolResource as IPAddressPoolInfo,
+  L2AdvertisementResource as L2AdvertisementInfo,
+  NamespaceSchema,
+  NodeSchema,
+  SecretSchema,
+  ServiceBGPStatusResource as ServiceBGPStatusInfo,
+  ServiceSchema,
+  type BFDProfile,
+  type BGPAdvertisement,
+  type BGPPeer,
+  type Community,
+  type ConfigurationState,
+  type EndpointSlice,
+  type FRRNodeState,
+  type IPAddressPool,
+  type L2Advertisement,
+  type Namespace,
+  type Node,
+  type ResourceInfo,
+  type Secret,
+  type Service,
+  type ServiceBGPStatus,
+} from "@metallb-ts/api";
+import {
+  ConfigMapResource,
+  EndpointSliceResource as CoreEndpointSliceResource,
+  NamespaceResource as CoreNamespaceResource,
+  NodeResource as CoreNodeResource,
+  SecretResource as CoreSecretResource,
+  ServiceResource as CoreServiceResource,
+  defineResource,
+  withSchema,
+  type KubeObject,
+  type ResourceType,
+} from "@metallb-ts/runtime";
+import type { FRRConfigurationObject } from "./frrk8s/frr-configuration.js";
+
+function fromInfo<T extends KubeObject>(info: ResourceInfo): ResourceType<T> {
+  return defineResource<T>({
+    group: info.group,
+    version: info.version,
+    kind: info.kind,
+    plural: info.plural,
+    namespaced: info.namespaced,
+    statusSubresource: info.subresources.status,
+  });
+}
+
+export const IPAddressPoolResource = fromInfo<IPAddressPool>(IPAddressPoolInfo);
+export const BGPPeerResource = fromInfo<BGPPeer>(BGPPeerInfo);
+export const BGPAdvertisementResource = fromInfo<BGPAdvertisement>(BGPAdvertisementInfo);
+export const L2AdvertisementResource = fromInfo<L2Advertisement>(L2AdvertisementInfo);
+export const BFDProfileResource = fromInfo<BFDProfile>(BFDProfileInfo);
+export const CommunityResource = fromInfo<Community>(CommunityInfo);
+export const ServiceBGPStatusResource = fromInfo<ServiceBGPStatus>(ServiceBGPStatusInfo);
+export const ConfigurationStateResource = fromInfo<ConfigurationState>(ConfigurationStateInfo);
+/** Typed with the speaker's own object shape: it is what the speaker writes (and compares with). */
+export const FRRConfigurationResource = fromInfo<FRRConfigurationObject>(FRRConfigurationInfo);
+export const FRRNodeStateResource = fromInfo<FRRNodeState>(FRRNodeStateInfo);
+
+export const ServiceResource = withSchema<Service>(CoreServiceResource, ServiceSchema);
+export const EndpointSliceResource = withSchema<EndpointSlice>(CoreEndpointSliceResource, EndpointSliceSchema);
+export const NodeResource = withSchema<Node>(CoreNodeResource, NodeSchema);
+export const NamespaceResource = withSchema<Namespace>(CoreNamespaceResource, NamespaceSchema);
+export const SecretResource = withSchema<Secret>(CoreSecretResource, SecretSchema);
+export { ConfigMapResource };
