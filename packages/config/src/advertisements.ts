@@ -16,18 +16,18 @@ export function communityAliasesFor(crs: readonly CommunityView[]): { aliases: M
   const aliases = new Map<string, BGPCommunity>();
   const errors: ConfigError[] = [];
   for (const cr of crs) {
-    for (const [i, alias] of (cr.spec?.communities ?? []).entries()) {
+    for (const [i, { name = "", value = "" }] of (cr.spec?.communities ?? []).entries()) {
       const field = `spec.communities[${i}]`;
-      const parsed = parseCommunity(alias.value);
+      const parsed = parseCommunity(value);
       if (!parsed.ok) {
-        errors.push(configError(ref(ConfigObjectKind.Community, cr), `${field}.value`, ConfigRule.Community, `parsing community ${JSON.stringify(alias.name)}: ${parsed.message}`));
+        errors.push(configError(ref(ConfigObjectKind.Community, cr), `${field}.value`, ConfigRule.Community, `parsing community ${JSON.stringify(name)}: ${parsed.message}`));
         continue;
       }
-      if (aliases.has(alias.name)) {
-        errors.push(configError(ref(ConfigObjectKind.Community, cr), `${field}.name`, ConfigRule.Duplicate, `duplicate definition of community ${JSON.stringify(alias.name)}`));
+      if (aliases.has(name)) {
+        errors.push(configError(ref(ConfigObjectKind.Community, cr), `${field}.name`, ConfigRule.Duplicate, `duplicate definition of community ${JSON.stringify(name)}`));
         continue;
       }
-      aliases.set(alias.name, parsed.community);
+      aliases.set(name, parsed.community);
     }
   }
   return { aliases, errors };
@@ -247,7 +247,7 @@ function l2AdvertisementFromCR(cr: L2AdvertisementView, nodes: readonly NodeView
   const preferredNodes = new Map<string, number>();
   for (const [i, pref] of (spec.preferredNodeSelectors ?? []).entries()) {
     const problem = selectorProblem(pref.preference);
-    if (problem) return configError(r, `spec.preferredNodeSelectors[${i}].preference`, ConfigRule.Selector, `invalid preferred node selector ${selectorText(pref.preference)}: ${problem}`);
+    if (problem) return configError(r, `spec.preferredNodeSelectors[${i}].preference`, ConfigRule.Selector, `invalid preferred node selector ${JSON.stringify(selectorText(pref.preference))}: ${problem}`);
   }
   for (const node of nodes) {
     if (!nodeSet.has(node.metadata.name)) continue;

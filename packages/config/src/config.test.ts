@@ -50,7 +50,8 @@ const errorCases: ErrorCase[] = [
   { name: "bad router ID", resources: { peers: [peer("p", { routerID: "router-1" })] }, object: "p", field: "spec.routerID", message: 'invalid router ID "router-1"' },
   { name: "bad source address", resources: { peers: [peer("p", { sourceAddress: "eth0" })] }, object: "p", field: "spec.sourceAddress", message: 'invalid source IP "eth0"' },
   { name: "duplicate peer node selectors", resources: { peers: [peer("p", { nodeSelectors: [{ matchLabels: { a: "b" } }, { matchLabels: { a: "b" } }] })] }, object: "p", field: "spec.nodeSelectors", message: "duplicate definition of nodeSelectors" },
-  { name: "invalid selector operator", resources: { peers: [peer("p", { nodeSelectors: [{ matchExpressions: [{ key: "a", operator: "Near" }] }] })] }, object: "p", field: "spec.nodeSelectors", message: "not a valid label selector operator" },
+  { name: "invalid selector operator", resources: { peers: [peer("p", { nodeSelectors: [{ matchExpressions: [{ key: "a", operator: "Near" }] }] })] }, object: "p", field: "spec.nodeSelectors", message: 'invalid nodeSelectors "a Near ()": matchExpressions key "a": "Near" is not a valid operator' },
+  { name: "In without values", resources: { peers: [peer("p", { nodeSelectors: [{ matchExpressions: [{ key: "a", operator: "In" }] }] })] }, object: "p", field: "spec.nodeSelectors", message: 'matchExpressions key "a": operator In needs at least one value' },
   { name: "duplicate expression values", resources: { peers: [peer("p", { nodeSelectors: [{ matchExpressions: [{ key: "a", operator: "In", values: ["x", "x"] }] }] })] }, object: "p", field: "spec.nodeSelectors", message: 'duplicate definition of match expression value in label selector "x"' },
   { name: "connect time with milliseconds", resources: { peers: [peer("p", { connectTime: "1500ms" })] }, object: "p", field: "spec.connectTime", message: "whole number of seconds" },
   { name: "connect time too long", resources: { peers: [peer("p", { connectTime: "65536s" })] }, object: "p", field: "spec.connectTime", message: "between 1 seconds to 65535" },
@@ -70,7 +71,9 @@ const errorCases: ErrorCase[] = [
   // IPAddressPool.
   { name: "pool without addresses", resources: { pools: [pool("p", [])] }, object: "p", field: "spec.addresses", message: "pool has no prefixes defined" },
   { name: "pool with a bare IP", resources: { pools: [pool("p", ["10.0.0.0/24", "10.1.0.1"])] }, object: "p", field: "spec.addresses[1]", message: 'invalid CIDR "10.1.0.1" in pool "p"' },
-  { name: "pool range reversed", resources: { pools: [pool("p", ["10.0.0.9-10.0.0.1"])] }, object: "p", field: "spec.addresses[0]", message: "is after the end IP" },
+  { name: "pool range reversed", resources: { pools: [pool("p", ["10.0.0.9-10.0.0.1"])] }, object: "p", field: "spec.addresses[0]", message: 'invalid CIDR "10.0.0.9-10.0.0.1" in pool "p": "10.0.0.9-10.0.0.1" is not a valid range: start is after end' },
+  { name: "pool CIDR with a bad prefix", resources: { pools: [pool("p", ["10.0.0.0/33"])] }, object: "p", field: "spec.addresses[0]", message: 'invalid CIDR "10.0.0.0/33" in pool "p": "10.0.0.0/33" is not a valid CIDR' },
+  { name: "pool ranges overlapping: the message names the meeting CIDRs", resources: { pools: [pool("a", ["10.0.0.0-10.0.0.5"]), pool("b", ["10.0.0.8/29", "10.0.0.4-10.0.0.9"])] }, object: "b", field: "spec.addresses[1]", message: 'CIDR "10.0.0.4/30" in pool "b" overlaps with already defined CIDR "10.0.0.4/31" (pool "a")' },
   { name: "pools overlapping", resources: { pools: [pool("a", ["10.0.0.0/16"]), pool("b", ["10.0.3.0-10.0.3.9"])] }, object: "b", field: "spec.addresses[0]", message: 'in pool "b" overlaps with already defined CIDR "10.0.0.0/16" (pool "a")' },
   { name: "pool overlapping itself", resources: { pools: [pool("a", ["2001:db8::/64", "2001:db8::5/128"])] }, object: "a", field: "spec.addresses[1]", message: 'CIDR "2001:db8::5/128" in pool "a" overlaps with already defined CIDR "2001:db8::/64"' },
   { name: "duplicate namespaces in serviceAllocation", resources: { pools: [pool("a", ["10.0.0.0/24"], { serviceAllocation: { namespaces: ["x", "x"] } })] }, object: "a", field: "spec.serviceAllocation.namespaces", message: "duplicate definition in namespaces field" },
@@ -182,7 +185,12 @@ describe("configFor accepts", () => {
       peersV1beta1: [{ metadata: { name: "old", namespace: NS }, spec: { myASN: 1, peerASN: 2, peerAddress: "192.0.2.9", nodeSelectors: [{}, { matchLabels: { a: "b" } }] } }],
     });
     const p = cfg.peers.get("old");
-    expect(p).toMatchObject({ holdTime: 0, keepaliveTime: 0, port: 179, nodeSelectors: [{}, { matchLabels: { a: "b" }, matchExpressions: [] }] });
+    expect(p).toMatchObject({ holdTime: 0, keepaliveTime: 0, port: 179, nodeSelectors: [{}, { matchLabels: { a: "b" } }] });
+  });
+
+  test("a v1beta1 peer with an unparsable timer is reported, not converted to 0s", () => {
+    const r = configFor({ peersV1beta1: [{ metadata: { name: "old", namespace: NS }, spec: { myASN: 1, peerASN: 2, peerAddress: "192.0.2.9", holdTime: "soon" } }] }, NONE);
+    expect(!r.ok && r.errors.map(formatConfigError)).toEqual([`BGPPeer ${NS}/old: spec.holdTime: invalid duration "soon"`]);
   });
 
   test("peer fields are carried: dynamic ASN, unnumbered, VRF, graceful restart, localASN, resolved secret", () => {

@@ -1,10 +1,11 @@
 // BGPPeer (v1beta2) CRs -> PeerConfig, in upstream's rule order: the first failing rule of a peer
 // is its error.
+import { convertBGPPeerV1beta1ToV1beta2, type BGPPeerV1beta1 } from "@metallb-ts/api";
 import { formatDuration, parseDuration } from "./duration.js";
 import { ConfigObjectKind, ConfigRule, configError, type ConfigError, type ObjectRef } from "./errors.js";
 import { parseIP } from "./ip.js";
 import { DynamicASNMode, type BFDProfileConfig, type PeerConfig } from "./model.js";
-import type { BGPPeerV1beta1View, BGPPeerView, LabelSelector, SecretView } from "./resources.js";
+import type { BGPPeerV1beta1View, BGPPeerView, SecretView } from "./resources.js";
 import { selectorListProblem } from "./selectors.js";
 
 export const DEFAULT_BGP_PORT = 179;
@@ -196,34 +197,29 @@ export function peersFor(
   return { peers: out, errors };
 }
 
+/** The api's v1beta1 object for a view: apiVersion and kind filled in, arrays copied (the api's are mutable). */
+function apiPeerV1beta1(p: BGPPeerV1beta1View): BGPPeerV1beta1 {
+  const { nodeSelectors, ...scalars } = p.spec;
+  const spec: BGPPeerV1beta1["spec"] = { ...scalars };
+  if (nodeSelectors) {
+    spec.nodeSelectors = nodeSelectors.map((sel) => ({
+      ...(sel.matchLabels ? { matchLabels: { ...sel.matchLabels } } : {}),
+      ...(sel.matchExpressions ? { matchExpressions: sel.matchExpressions.map((e) => ({ key: e.key, operator: e.operator, values: [...(e.values ?? [])] })) } : {}),
+    }));
+  }
+  return { apiVersion: "metallb.io/v1beta1", kind: "BGPPeer", metadata: { ...p.metadata }, spec };
+}
+
 /**
- * v1beta1 -> v1beta2 as the conversion webhook does it: timers always become explicit (a missing
- * v1beta1 timer is "0s"), and each legacy node selector becomes a LabelSelector ({} when empty).
- * TODO(api): replace with convertBGPPeerV1beta1ToV1beta2 from @metallb-ts/api when it lands.
+ * v1beta1 -> v1beta2 as the conversion webhook does it (@metallb-ts/api's conversion): timers always
+ * become explicit (a missing v1beta1 timer is "0s"), and each legacy node selector becomes a LabelSelector.
  */
 export function convertPeerV1beta1(p: BGPPeerV1beta1View): BGPPeerView {
-  const s = p.spec;
-  const nodeSelectors: LabelSelector[] | undefined = s.nodeSelectors?.map((sel) => {
-    const labels = sel.matchLabels ?? {};
-    const exprs = sel.matchExpressions ?? [];
-    if (Object.keys(labels).length === 0 && exprs.length === 0) return {};
-    return { matchLabels: { ...labels }, matchExpressions: exprs.map((e) => ({ key: e.key, operator: e.operator, values: [...(e.values ?? [])] })) };
-  });
-  return {
-    metadata: p.metadata,
-    spec: {
-      myASN: s.myASN,
-      peerASN: s.peerASN,
-      peerAddress: s.peerAddress,
-      sourceAddress: s.sourceAddress,
-      peerPort: s.peerPort,
-      holdTime: s.holdTime ?? "0s",
-      keepaliveTime: s.keepaliveTime ?? "0s",
-      routerID: s.routerID,
-      nodeSelectors,
-      password: s.password,
-      bfdProfile: s.bfdProfile,
-      ebgpMultiHop: s.ebgpMultiHop,
-    },
-  };
+  const converted = convertBGPPeerV1beta1ToV1beta2(apiPeerV1beta1(p)).spec;
+  // The input has a spec, so the conversion returns one; the fallback only satisfies the type.
+  const spec: BGPPeerView["spec"] = converted ?? { myASN: p.spec.myASN };
+  // An unparsable timer would convert to "0s" and pass silently; keep the text so peerFromCR reports it.
+  const timer = (text: string | undefined, convertedText: string | undefined): string | undefined =>
+    text !== undefined && parseDuration(text) === undefined ? text : convertedText;
+  return { metadata: p.metadata, spec: { ...spec, holdTime: timer(p.spec.holdTime, spec.holdTime), keepaliveTime: timer(p.spec.keepaliveTime, spec.keepaliveTime) } };
 }

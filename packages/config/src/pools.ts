@@ -1,4 +1,7 @@
 // IPAddressPool CRs -> PoolConfig: CIDR/range parsing, overlaps across every pool, serviceAllocation.
+// Item parsing and overlap detection are the allocator's (one implementation for config, controller
+// and webhooks); this module turns their results into ConfigErrors with upstream's wording around them.
+import { findPoolOverlaps, type Pool, type PoolOverlap, type PoolRange } from "@metallb-ts/allocator";
 import { ConfigObjectKind, ConfigRule, configError, type ConfigError, type ObjectRef } from "./errors.js";
 import { cidrsOverlap, formatCidr, parsePoolEntry, type Cidr } from "./ip.js";
 import type { PoolAddressEntry, PoolConfig, ServiceAllocationConfig } from "./model.js";
@@ -40,12 +43,19 @@ function serviceAllocationFor(p: IPAddressPoolView, namespaces: readonly Namespa
   return { priority, namespaces: [...resolved].sort(), serviceSelectors: svcSelectors };
 }
 
-export function poolFromCR(p: IPAddressPoolView, namespaces: readonly NamespaceView[]): MutablePool | ConfigError {
+/** A parsed pool and its address ranges, which the allocator's overlap sweep works on. */
+interface ParsedPool {
+  readonly pool: MutablePool;
+  readonly ranges: readonly PoolRange[];
+}
+
+export function poolFromCR(p: IPAddressPoolView, namespaces: readonly NamespaceView[]): ParsedPool | ConfigError {
   const ref = poolRef(p);
   if (!p.metadata.name) return configError(ref, "metadata.name", ConfigRule.Required, "missing pool name");
   const entries = p.spec.addresses ?? [];
   if (entries.length === 0) return configError(ref, "spec.addresses", ConfigRule.Required, "pool has no prefixes defined");
   const addresses: PoolAddressEntry[] = [];
+  const ranges: PoolRange[] = [];
   const cidrs: Cidr[] = [];
   for (const [i, entry] of entries.entries()) {
     const parsed = parsePoolEntry(entry);
@@ -53,11 +63,12 @@ export function poolFromCR(p: IPAddressPoolView, namespaces: readonly NamespaceV
       return configError(ref, `spec.addresses[${i}]`, ConfigRule.InvalidValue, `invalid CIDR ${JSON.stringify(entry)} in pool ${JSON.stringify(p.metadata.name)}: ${parsed.message}`);
     }
     addresses.push({ entry, cidrs: parsed.cidrs });
+    ranges.push({ ...parsed.range, text: entry });
     cidrs.push(...parsed.cidrs);
   }
   const serviceAllocation = serviceAllocationFor(p, namespaces);
   if (serviceAllocation && "object" in serviceAllocation) return serviceAllocation;
-  return {
+  const pool: MutablePool = {
     name: p.metadata.name,
     labels: p.metadata.labels ?? {},
     addresses,
@@ -70,50 +81,59 @@ export function poolFromCR(p: IPAddressPoolView, namespaces: readonly NamespaceV
     bgpAdvertisements: [],
     l2Advertisements: [],
   };
+  return { pool, ranges };
 }
 
-/** Parses every pool; rejects duplicate names and any CIDR overlapping one defined before it. */
+/**
+ * Parses every pool; rejects duplicate names and every pool with an address overlapping one defined
+ * before it (in this pool or an earlier one). One error per pool: its first overlapping entry.
+ */
 export function poolsFor(pools: readonly IPAddressPoolView[], namespaces: readonly NamespaceView[]): { pools: Map<string, MutablePool>; errors: ConfigError[] } {
-  const out = new Map<string, MutablePool>();
   const errors: ConfigError[] = [];
-  const seen: { cidr: Cidr; pool: string }[] = [];
+  // The allocator's view of each parsed pool, for its overlap sweep, mapped back to what config built.
+  const parsedBySweepPool = new Map<Pool, { cr: IPAddressPoolView; pool: MutablePool }>();
+  const names = new Set<string>();
   for (const p of pools) {
     const parsed = poolFromCR(p, namespaces);
     if ("object" in parsed) {
       errors.push(parsed);
       continue;
     }
-    if (out.has(parsed.name)) {
-      errors.push(configError(poolRef(p), "metadata.name", ConfigRule.Duplicate, `duplicate definition of pool ${JSON.stringify(parsed.name)}`));
+    const { pool, ranges } = parsed;
+    if (names.has(pool.name)) {
+      errors.push(configError(poolRef(p), "metadata.name", ConfigRule.Duplicate, `duplicate definition of pool ${JSON.stringify(pool.name)}`));
       continue;
     }
-    const overlap = overlapError(p, parsed, seen);
-    if (overlap) {
-      errors.push(overlap);
-      continue;
-    }
-    for (const cidr of parsed.cidrs) seen.push({ cidr, pool: parsed.name });
-    out.set(parsed.name, parsed);
+    names.add(pool.name);
+    const sweepPool: Pool = { name: pool.name, namespace: p.metadata.namespace, ranges, autoAssign: pool.autoAssign, avoidBuggyIPs: pool.avoidBuggyIPs };
+    parsedBySweepPool.set(sweepPool, { cr: p, pool });
+  }
+  const firstOverlap = new Map<Pool, PoolOverlap>();
+  // Overlaps come by pool, then entry index: the first one seen for a pool is its first entry's.
+  for (const overlap of findPoolOverlaps([...parsedBySweepPool.keys()])) {
+    if (!firstOverlap.has(overlap.pool)) firstOverlap.set(overlap.pool, overlap);
+  }
+  const out = new Map<string, MutablePool>();
+  for (const [sweepPool, { cr, pool }] of parsedBySweepPool) {
+    const overlap = firstOverlap.get(sweepPool);
+    const other = overlap && parsedBySweepPool.get(overlap.otherPool)?.pool;
+    if (overlap && other) errors.push(overlapError(cr, pool, overlap.index, other, overlap.otherIndex));
+    else out.set(pool.name, pool);
   }
   return { pools: out, errors };
 }
 
-function overlapError(p: IPAddressPoolView, parsed: MutablePool, seen: readonly { cidr: Cidr; pool: string }[]): ConfigError | undefined {
-  const known = [...seen];
-  for (const [i, entry] of parsed.addresses.entries()) {
-    for (const cidr of entry.cidrs) {
-      const other = known.find((s) => cidrsOverlap(cidr, s.cidr));
-      if (other) {
-        const where = other.pool === parsed.name ? "" : ` (pool ${JSON.stringify(other.pool)})`;
-        return configError(
-          poolRef(p),
-          `spec.addresses[${i}]`,
-          ConfigRule.Overlap,
-          `CIDR ${JSON.stringify(formatCidr(cidr))} in pool ${JSON.stringify(parsed.name)} overlaps with already defined CIDR ${JSON.stringify(formatCidr(other.cidr))}${where}`,
-        );
-      }
-      known.push({ cidr, pool: parsed.name });
-    }
-  }
-  return undefined;
+/** Upstream's CIDR-level wording: the first CIDR of the entry that meets a CIDR of the other entry. */
+function overlapError(cr: IPAddressPoolView, pool: MutablePool, index: number, other: MutablePool, otherIndex: number): ConfigError {
+  const theirs = other.addresses[otherIndex]?.cidrs ?? [];
+  const pairs = (pool.addresses[index]?.cidrs ?? []).flatMap((a) => theirs.filter((b) => cidrsOverlap(a, b)).map((b) => [a, b] as const));
+  const [a, b] = pairs[0] ?? [];
+  const quoted = (c: Cidr | undefined): string => JSON.stringify(c ? formatCidr(c) : "");
+  const where = other === pool ? "" : ` (pool ${JSON.stringify(other.name)})`;
+  return configError(
+    poolRef(cr),
+    `spec.addresses[${index}]`,
+    ConfigRule.Overlap,
+    `CIDR ${quoted(a)} in pool ${JSON.stringify(pool.name)} overlaps with already defined CIDR ${quoted(b)}${where}`,
+  );
 }

@@ -1,7 +1,8 @@
 // The cluster snapshot configFor reads. These are read-only structural views of the CR JSON
-// (field names as on the wire), so the zod-inferred types of @metallb-ts/api and plain objects
-// parsed from YAML both fit without conversion.
-// TODO(api): once @metallb-ts/api exports its kinds, alias these views to them where identical.
+// (field names as on the wire), so the objects @metallb-ts/api parses (once metadata.name is known
+// to be set) and plain objects in tests fit without conversion. They stay views rather than aliases
+// of the api's types, which require apiVersion/kind and declare mutable arrays; selectors.ts and
+// peers.ts adapt where config calls into the api.
 
 export interface ObjectMetaView {
   readonly name: string;
@@ -142,9 +143,15 @@ export interface BFDProfileView {
     | undefined;
 }
 
+/** One alias; the CRD leaves both fields optional, and a missing one reads as "" (Go's zero value). */
+export interface CommunityAliasView {
+  readonly name?: string | undefined;
+  readonly value?: string | undefined;
+}
+
 export interface CommunityView {
   readonly metadata: ObjectMetaView;
-  readonly spec?: { readonly communities?: readonly { readonly name: string; readonly value: string }[] | undefined } | undefined;
+  readonly spec?: { readonly communities?: readonly CommunityAliasView[] | undefined } | undefined;
 }
 
 export interface SecretView {

@@ -1,71 +1,51 @@
-// Kubernetes label selectors: matching, validation (as metav1.LabelSelectorAsSelector does) and
-// the duplicate checks MetalLB applies to every selector list.
-// TODO(api): use matchesLabelSelector from @metallb-ts/api once it exists.
+// Kubernetes label selectors as MetalLB uses them: matching (@metallb-ts/api), the operator/values
+// rules of metav1.LabelSelectorAsSelector (@metallb-ts/allocator, shared with pool parsing), and the
+// duplicate checks MetalLB applies to every selector list.
+import { labelSelectorProblem } from "@metallb-ts/allocator";
+import {
+  formatLabelSelector,
+  matchesAnySelector as apiMatchesAnySelector,
+  matchesLabelSelector as apiMatchesLabelSelector,
+  type LabelSelector as ApiLabelSelector,
+} from "@metallb-ts/api";
 import type { LabelSelector, LabelSelectorRequirement } from "./resources.js";
 
 export type Labels = Readonly<Record<string, string>> | undefined;
 
-function requirementMatches(req: LabelSelectorRequirement, labels: Labels): boolean {
-  const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, req.key);
-  const value = has ? labels[req.key] : undefined;
-  const values = req.values ?? [];
-  switch (req.operator) {
-    case "In":
-      return has && values.includes(value as string);
-    case "NotIn":
-      return !has || !values.includes(value as string);
-    case "Exists":
-      return has;
-    case "DoesNotExist":
-      return !has;
-    default:
-      return false;
-  }
+/**
+ * Config's views hold read-only arrays; the api's zod type declares mutable ones. The shapes are
+ * otherwise the same, and the api and allocator functions fed through here only read the selector.
+ */
+function asApiSelector(selector: LabelSelector): ApiLabelSelector {
+  return selector as ApiLabelSelector;
 }
 
-/** matchLabels AND every matchExpression; the empty selector matches everything. */
+function asApiSelectors(selectors: readonly LabelSelector[] | undefined): readonly ApiLabelSelector[] | undefined {
+  return selectors as readonly ApiLabelSelector[] | undefined;
+}
+
+/** matchLabels AND every matchExpression; the empty selector matches everything, an invalid one nothing. */
 export function matchesLabelSelector(selector: LabelSelector, labels: Labels): boolean {
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels?.[k] !== v) return false;
-  }
-  return (selector.matchExpressions ?? []).every((r) => requirementMatches(r, labels));
+  return apiMatchesLabelSelector(asApiSelector(selector), labels);
 }
 
 /** MetalLB's OR over a selector list; an empty list matches everything. */
 export function matchesAnySelector(selectors: readonly LabelSelector[] | undefined, labels: Labels): boolean {
-  if (!selectors || selectors.length === 0) return true;
-  return selectors.some((s) => matchesLabelSelector(s, labels));
+  return apiMatchesAnySelector(asApiSelectors(selectors), labels);
 }
-
-const OPERATORS = new Set(["In", "NotIn", "Exists", "DoesNotExist"]);
 
 /** Returns why the selector cannot be converted to a label selector, or undefined when it can. */
 export function selectorProblem(selector: LabelSelector): string | undefined {
-  for (const r of selector.matchExpressions ?? []) {
-    if (!OPERATORS.has(r.operator)) return `${JSON.stringify(r.operator)} is not a valid label selector operator`;
-    const n = r.values?.length ?? 0;
-    if ((r.operator === "In" || r.operator === "NotIn") && n === 0) {
-      return `values: for 'In', 'NotIn' operators, values set can't be empty (key ${JSON.stringify(r.key)})`;
-    }
-    if ((r.operator === "Exists" || r.operator === "DoesNotExist") && n > 0) {
-      return `values: values set must be empty for 'Exists', 'DoesNotExist' (key ${JSON.stringify(r.key)})`;
-    }
-  }
-  return undefined;
+  return labelSelectorProblem(asApiSelector(selector));
 }
 
-/** A canonical text for a selector: equal selectors (up to value order) give equal texts. */
+/** A canonical text for a selector (kubectl's form): equal selectors (up to order) give equal texts. */
 export function selectorText(selector: LabelSelector): string {
-  const labels = Object.entries(selector.matchLabels ?? {})
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`);
-  const exprs = (selector.matchExpressions ?? []).map(requirementText);
-  return `{${[...labels, ...exprs].join(",")}}`;
+  return formatLabelSelector(asApiSelector(selector));
 }
 
 function requirementText(r: LabelSelectorRequirement): string {
-  const values = [...(r.values ?? [])].sort();
-  return values.length > 0 ? `${r.key} ${r.operator} (${values.join(",")})` : `${r.key} ${r.operator}`;
+  return selectorText({ matchExpressions: [r] });
 }
 
 /**
@@ -90,7 +70,7 @@ export function selectorListProblem(selectors: readonly LabelSelector[] | undefi
     if (seen.has(text)) return `duplicate definition of ${listName} ${JSON.stringify(text)}`;
     seen.add(text);
     const problem = selectorProblem(sel);
-    if (problem) return `invalid ${listName} ${text}: ${problem}`;
+    if (problem) return `invalid ${listName} ${JSON.stringify(text)}: ${problem}`;
   }
   return undefined;
 }

@@ -73,10 +73,10 @@ function nativeModeErrors(r: ClusterResources, peers: readonly BGPPeerView[]): C
   }
   for (const cr of r.communities ?? []) {
     for (const [i, alias] of (cr.spec?.communities ?? []).entries()) {
-      const c = parseCommunity(alias.value);
+      const c = parseCommunity(alias.value ?? "");
       if (c.ok && c.community.kind === "large") {
         errors.push(
-          configError({ kind: ConfigObjectKind.Community, namespace: cr.metadata.namespace, name: cr.metadata.name }, `spec.communities[${i}].value`, ConfigRule.BackendMode, `native BGP mode only supports legacy communities, BGP community CR ${JSON.stringify(cr.metadata.name)} has non legacy community ${JSON.stringify(alias.name)}`),
+          configError({ kind: ConfigObjectKind.Community, namespace: cr.metadata.namespace, name: cr.metadata.name }, `spec.communities[${i}].value`, ConfigRule.BackendMode, `native BGP mode only supports legacy communities, BGP community CR ${JSON.stringify(cr.metadata.name)} has non legacy community ${JSON.stringify(alias.name ?? "")}`),
         );
       }
     }

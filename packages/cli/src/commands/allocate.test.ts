@@ -92,27 +92,27 @@ describe("metallb-ts allocate", () => {
     {
       desc: "a range whose start is after its end",
       argv: ["-f", `${TESTDATA}invalid/pools.yaml`],
-      stderr: `metallb-ts allocate: ${TESTDATA}invalid/pools.yaml#1: IPAddressPool metallb-system/pool-a: spec.addresses[2]: "10.0.0.1-10.0.0.0" is not a valid range: start is after end\n`,
+      stderr: `metallb-ts allocate: invalid input:\n  ${TESTDATA}invalid/pools.yaml#1: IPAddressPool metallb-system/pool-a: spec.addresses[2]: "10.0.0.1-10.0.0.0" is not a valid range: start is after end\n`,
     },
     {
       desc: "overlapping pools",
       argv: ["-f", `${TESTDATA}invalid/overlap.yaml`],
       stderr:
-        'metallb-ts allocate: IPAddressPool metallb-system/b: spec.addresses[0]: "10.0.0.128/25" overlaps with "10.0.0.0/24" (spec.addresses[0] of IPAddressPool metallb-system/a)\n',
+        'metallb-ts allocate: invalid input:\n  IPAddressPool metallb-system/b: spec.addresses[0]: "10.0.0.128/25" overlaps with "10.0.0.0/24" (spec.addresses[0] of IPAddressPool metallb-system/a)\n',
     },
     {
       desc: "a Service field of the wrong type",
       argv: ["-f", "-"],
       stdin: "apiVersion: v1\nkind: Service\nmetadata: { name: s, namespace: default }\nspec: { type: LoadBalancer, ports: [{ port: 99999 }] }\n",
-      stderr: "metallb-ts allocate: <stdin>#1: Service default/s: spec.ports[0].port: 99999 is out of range: must be <= 65535\n",
+      stderr: "metallb-ts allocate: invalid input:\n  <stdin>#1: Service default/s: spec.ports[0].port: 99999 is out of range: must be <= 65535\n",
     },
     {
       desc: "the same Service twice",
       argv: ["-f", "-"],
       stdin: service("a") + service("a"),
-      stderr: "metallb-ts allocate: <stdin>#2: Service default/a: metadata.name: duplicate object\n",
+      stderr: "metallb-ts allocate: invalid input:\n  <stdin>#2: Service default/a: metadata.name: duplicate object (also in <stdin>#1)\n",
     },
-    { desc: "a missing file", argv: ["-f", `${TESTDATA}nope.yaml`], stderr: `metallb-ts allocate: ${TESTDATA}nope.yaml: no such file or directory\n` },
+    { desc: "a missing file", argv: ["-f", `${TESTDATA}nope.yaml`], stderr: `metallb-ts allocate: invalid input:\n  ${TESTDATA}nope.yaml: no such file or directory\n` },
   ])("invalid input: $desc (exit 1)", async ({ argv, stdin, stderr }) => {
     const r = await allocate(argv, stdin ?? "");
     expect(r).toEqual({ code: 1, stdout: "", stderr });

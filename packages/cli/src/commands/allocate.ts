@@ -9,10 +9,10 @@ import {
   type ServiceRequest,
   serviceRequestFor,
 } from "@metallb-ts/allocator";
-import { type IPAddressPool, type Namespace, parseObject, type Service } from "@metallb-ts/api";
+import type { IPAddressPool, Namespace, Service } from "@metallb-ts/api";
 import { stringify } from "yaml";
+import { readInputs, reportInvalidInput } from "../inputs.js";
 import { type CliIO, parseArgs } from "../io.js";
-import { type Manifest, readManifests } from "../manifests.js";
 
 const USAGE = `usage: metallb-ts allocate -f PATH... [-o json|yaml]
 
@@ -37,31 +37,22 @@ interface Inputs {
 
 const KUBERNETES_NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
-/** Validates the kinds this command reads; returns the problems as `source: Kind ns/name: field: rule` lines. */
-function collectInputs(manifests: readonly Manifest[]): { inputs: Inputs; problems: string[] } {
+/** The kinds this command reads, parsed; problems are `source: Kind ns/name: field: rule` lines. */
+function collectInputs(paths: readonly string[], readStdin: () => string): { inputs: Inputs; problems: string[] } {
   const inputs: Inputs = { pools: [], namespaces: new Map(), services: [] };
-  const problems: string[] = [];
-  const seenServices = new Set<string>();
-  for (const { object, source } of manifests) {
-    const wanted =
+  const { objects, problems } = readInputs(paths, readStdin, {
+    wanted: ({ object }) =>
       (object["apiVersion"] === "metallb.io/v1beta1" && object["kind"] === "IPAddressPool") ||
-      (object["apiVersion"] === "v1" && (object["kind"] === "Namespace" || object["kind"] === "Service"));
-    if (!wanted) continue;
-    const parsed = parseObject(object);
-    if (!parsed.ok) {
-      problems.push(...parsed.errors.map((e) => `${source}: ${e.message}`));
-      continue;
-    }
+      (object["apiVersion"] === "v1" && (object["kind"] === "Namespace" || object["kind"] === "Service")),
+    // A Service without a namespace is created in "default"; pools keep theirs as written (any is read).
+    defaultNamespace: (type) => (type === "Service" ? "default" : undefined),
+  });
+  for (const { parsed } of objects) {
     if (parsed.type === "IPAddressPool") inputs.pools.push(parsed.object);
     else if (parsed.type === "Namespace") addNamespace(inputs, parsed.object);
-    else if (parsed.type === "Service") {
-      const key = `${parsed.object.metadata.namespace ?? "default"}/${parsed.object.metadata.name ?? ""}`;
-      if (seenServices.has(key)) problems.push(`${source}: Service ${key}: metadata.name: duplicate object`);
-      seenServices.add(key);
-      inputs.services.push(parsed.object);
-    }
+    else if (parsed.type === "Service") inputs.services.push(parsed.object);
   }
-  return { inputs, problems };
+  return { inputs, problems: [...problems] };
 }
 
 function addNamespace(inputs: Inputs, ns: Namespace): void {
@@ -143,18 +134,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 2;
   }
 
-  let manifests: Manifest[];
-  try {
-    manifests = readManifests(files, io.readStdin);
-  } catch (err) {
-    io.stderr(`metallb-ts allocate: ${(err as Error).message}\n`);
-    return 1;
-  }
-  const { inputs, problems } = collectInputs(manifests);
+  const { inputs, problems } = collectInputs(files, io.readStdin);
   const pools = poolsFromCRs(inputs.pools);
   if (!pools.ok) problems.push(...pools.issues.map(formatPoolIssue));
   if (problems.length > 0 || !pools.ok) {
-    io.stderr(problems.map((p) => `metallb-ts allocate: ${p}\n`).join(""));
+    reportInvalidInput(io, "allocate", problems);
     return 1;
   }
 

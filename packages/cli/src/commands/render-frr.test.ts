@@ -53,7 +53,7 @@ describe("metallb-ts render frr", () => {
   test.for([
     { name: "schema violation", files: ["cluster/cluster.yaml", "invalid.yaml"], want: /invalid input:\n {2}.*invalid\.yaml#1: FRRConfiguration frr-k8s-system\/bad-port: spec\.bgp\.routers\[0\]\.neighbors\[0\]\.port: 70000 is out of range/ },
     { name: "node missing from the input", files: ["cluster/frr-configurations.yaml"], want: /node "worker-1" is not in the input/ },
-    { name: "the same object twice", files: ["cluster/cluster.yaml", "conflict.yaml", "conflict.yaml"], want: /duplicate FRRConfiguration frr-k8s-system\/slow-timers \(also in .*conflict\.yaml#1\)/ },
+    { name: "the same object twice", files: ["cluster/cluster.yaml", "conflict.yaml", "conflict.yaml"], want: /conflict\.yaml#1: FRRConfiguration frr-k8s-system\/slow-timers: metadata\.name: duplicate object \(also in .*conflict\.yaml#1\)/ },
   ])("$name: exit 1", async ({ files, want }) => {
     const res = await cli(["render", "frr", "--node", "worker-1", ...files.flatMap((f) => ["-f", fixture(f)])]);
     expect(res.code).toBe(1);

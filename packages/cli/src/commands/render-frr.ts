@@ -3,10 +3,11 @@
 // whose nodeSelector matches the node's labels, merged, with passwords from that namespace's
 // Secrets. Exit 0 with the file on stdout; 1 when the inputs are invalid or conflict (stderr names
 // the objects, the field and the values); 2 for usage errors.
-import { parseObject, type FRRConfiguration, type Secret } from "@metallb-ts/api";
+import type { FRRConfiguration, Secret } from "@metallb-ts/api";
 import { apiToFRR, renderFRRConfig } from "@metallb-ts/frr";
+import { rawMetadata, readInputs, reportInvalidInput } from "../inputs.js";
 import { parseArgs, type CliIO } from "../io.js";
-import { readManifests, type Manifest } from "../manifests.js";
+import type { Manifest } from "../manifests.js";
 
 export const DEFAULT_FRR_K8S_NAMESPACE = "frr-k8s-system";
 
@@ -21,42 +22,25 @@ interface Inputs {
   notes: string[];
 }
 
-function metadataOf(obj: Record<string, unknown>): { name: string; namespace: string | undefined } {
-  const meta = (typeof obj["metadata"] === "object" && obj["metadata"] !== null ? obj["metadata"] : {}) as Record<string, unknown>;
-  return {
-    name: typeof meta["name"] === "string" ? meta["name"] : "",
-    namespace: typeof meta["namespace"] === "string" ? meta["namespace"] : undefined,
-  };
-}
-
-/** Picks the objects frr-k8s on `node` would read; everything else in the input is ignored. */
-function collect(manifests: readonly Manifest[], node: string, namespace: string): Inputs {
-  const inputs: Inputs = { configurations: [], secrets: new Map(), labels: undefined, logLevel: undefined, problems: [], notes: [] };
-  const seen = new Map<string, string>();
-  for (const { object, source } of manifests) {
+/** Reads the objects frr-k8s on `node` would read; everything else in the input is ignored. */
+function collect(paths: readonly string[], readStdin: () => string, node: string, namespace: string): Inputs {
+  const notes: string[] = [];
+  const wanted = ({ object, source }: Manifest): boolean => {
     const kind = object["kind"];
-    const { name, namespace: ns } = metadataOf(object);
-    const wanted =
+    const { name, namespace: ns } = rawMetadata(object);
+    if (kind === "FRRConfiguration" && ns !== namespace) {
+      notes.push(`${source}: ignoring FRRConfiguration ${ns ?? "<no namespace>"}/${name}: only FRRConfigurations in namespace ${namespace} are read`);
+    }
+    return (
       (kind === "Node" && name === node) ||
       (kind === "Secret" && ns === namespace) ||
       (kind === "FRRK8sConfiguration" && ns === namespace && name === "config") ||
-      (kind === "FRRConfiguration" && ns === namespace);
-    if (kind === "FRRConfiguration" && ns !== namespace) {
-      inputs.notes.push(`${source}: ignoring FRRConfiguration ${ns ?? "<no namespace>"}/${name}: only FRRConfigurations in namespace ${namespace} are read`);
-    }
-    if (!wanted) continue;
-    const key = `${String(kind)} ${ns ?? ""}/${name}`;
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      inputs.problems.push(`${source}: duplicate ${String(kind)} ${ns === undefined ? "" : `${ns}/`}${name} (also in ${earlier})`);
-      continue;
-    }
-    seen.set(key, source);
-    const parsed = parseObject(object);
-    if (!parsed.ok) {
-      inputs.problems.push(...parsed.errors.map((e) => `${source}: ${e.message}`));
-      continue;
-    }
+      (kind === "FRRConfiguration" && ns === namespace)
+    );
+  };
+  const { objects, problems } = readInputs(paths, readStdin, { wanted });
+  const inputs: Inputs = { configurations: [], secrets: new Map(), labels: undefined, logLevel: undefined, problems: [...problems], notes };
+  for (const { parsed, name } of objects) {
     switch (parsed.type) {
       case "Node":
         inputs.labels = parsed.object.metadata.labels ?? {};
@@ -90,13 +74,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const namespace = args.options.get("namespace") ?? DEFAULT_FRR_K8S_NAMESPACE;
 
-  const inputs = collect(readManifests(args.files, io.readStdin), node, namespace);
+  const inputs = collect(args.files, io.readStdin, node, namespace);
   for (const note of inputs.notes) io.stderr(`note: ${note}\n`);
   if (inputs.labels === undefined) {
     inputs.problems.push(`node ${JSON.stringify(node)} is not in the input: pass its Node manifest so nodeSelectors can be evaluated`);
   }
   if (inputs.problems.length > 0) {
-    io.stderr(`metallb-ts render frr: invalid input:\n${inputs.problems.map((p) => `  ${p}\n`).join("")}`);
+    reportInvalidInput(io, "render frr", inputs.problems);
     return 1;
   }
 

@@ -73,6 +73,54 @@ describe("metallb-ts render speaker", () => {
     expect((await render(argv)).code).toBe(code);
   });
 
+  // Every input goes through the api schema first, so a wrongly typed field is named with its rule
+  // instead of surfacing later as a confusing config error (or not at all).
+  const node = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}";
+  test.for([
+    {
+      name: "a string where the schema wants an integer",
+      doc: "apiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata: {name: p}\nspec: {myASN: '64512', peerASN: 2, peerAddress: 192.0.2.1}",
+      line: "<stdin>#2: BGPPeer lb/p: spec.myASN: expected number, got string \"64512\"",
+    },
+    {
+      name: "a port out of range",
+      doc: "apiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata: {name: p, namespace: lb}\nspec: {myASN: 1, peerASN: 2, peerAddress: 192.0.2.1, peerPort: 20000}",
+      line: "<stdin>#2: BGPPeer lb/p: spec.peerPort: 20000 is out of range: must be <= 16384",
+    },
+    {
+      name: "a pool without addresses",
+      doc: "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: a}\nspec: {autoAssign: true}",
+      line: "<stdin>#2: IPAddressPool lb/a: spec.addresses: required field is missing",
+    },
+    {
+      name: "a peer without spec",
+      doc: "apiVersion: metallb.io/v1beta1\nkind: BGPPeer\nmetadata: {name: old}",
+      line: "<stdin>#2: BGPPeer lb/old: spec: required field is missing",
+    },
+    {
+      name: "an object without a name",
+      doc: "apiVersion: metallb.io/v1beta1\nkind: L2Advertisement\nmetadata: {namespace: lb}",
+      line: "<stdin>#2: L2Advertisement: metadata.name: required field is missing",
+    },
+    {
+      name: "the same peer as v1beta1 and v1beta2",
+      doc:
+        "apiVersion: metallb.io/v1beta1\nkind: BGPPeer\nmetadata: {name: p}\nspec: {myASN: 1, peerASN: 2, peerAddress: 192.0.2.1}\n---\n" +
+        "apiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata: {name: p, namespace: lb}\nspec: {myASN: 1, peerASN: 2, peerAddress: 192.0.2.1}",
+      line: "<stdin>#3: BGPPeer lb/p: metadata.name: duplicate object (also in <stdin>#2)",
+    },
+  ])("invalid input: $name (exit 1, object, field and rule)", async ({ doc, line }) => {
+    const r = await render(["--node", "n1", "--namespace", "lb", "-f", "-"], `${node}\n---\n${doc}`);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: `metallb-ts render speaker: invalid input:\n  ${line}\n` });
+  });
+
+  test("objects of other namespaces are ignored before they are parsed", async () => {
+    const stray = "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: x, namespace: elsewhere}\nspec: {addresses: 7}";
+    const r = await render(["--node", "n1", "--namespace", "lb", "-f", "-"], `${node}\n---\n${stray}`);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("warning: <stdin>#2: ignoring IPAddressPool elsewhere/x: MetalLB only reads objects in namespace lb\n");
+  });
+
   test("the node must be among the inputs", async () => {
     const r = await render(["--node", "worker-9", "-f", `${TESTDATA}cluster`]);
     expect(r.code).toBe(1);

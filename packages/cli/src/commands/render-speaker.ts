@@ -1,14 +1,7 @@
 // metallb-ts render speaker --node NAME [--namespace NS] [--frr-k8s-namespace NS] -f PATH... [-o json|yaml]
 // Prints the FRRConfiguration `metallb-<node>` the speaker on NAME would write in frr-k8s mode.
-import {
-  ValidationMode,
-  configFor,
-  formatConfigError,
-  type ClusterResources,
-  type NamespaceView,
-  type NodeView,
-  type SecretView,
-} from "@metallb-ts/config";
+import { formatIssue } from "@metallb-ts/api";
+import { ValidationMode, configFor, formatConfigError, type ClusterResources } from "@metallb-ts/config";
 import {
   buildFRRConfiguration,
   passwordSecretModeFor,
@@ -18,101 +11,80 @@ import {
   type ServiceView,
 } from "@metallb-ts/speaker";
 import { stringify } from "yaml";
+import { objectsOfType, rawMetadata, readInputs, reportInvalidInput, type ParsedInput } from "../inputs.js";
 import { parseArgs, type CliIO } from "../io.js";
-import { readManifests, type Manifest } from "../manifests.js";
+import type { Manifest } from "../manifests.js";
 
 const USAGE = "usage: metallb-ts render speaker --node NAME [--namespace NS] [--frr-k8s-namespace NS] -f PATH... [-o json|yaml]\n";
 export const DEFAULT_METALLB_NAMESPACE = "metallb-system";
 export const DEFAULT_FRR_K8S_NAMESPACE = "frr-k8s-system";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 interface Inputs {
-  resources: Mutable<ClusterResources>;
+  resources: ClusterResources;
   services: ServiceView[];
   endpointSlices: EndpointSliceView[];
   warnings: string[];
+  problems: string[];
 }
 
-/** `apiVersion kind` -> where the object goes. Kinds not listed are ignored (a directory may hold anything). */
-const METALLB_KINDS: Record<string, keyof ClusterResources> = {
-  "metallb.io/v1beta1 IPAddressPool": "pools",
-  "metallb.io/v1beta1 BGPAdvertisement": "bgpAdvertisements",
-  "metallb.io/v1beta1 L2Advertisement": "l2Advertisements",
-  "metallb.io/v1beta1 BFDProfile": "bfdProfiles",
-  "metallb.io/v1beta1 Community": "communities",
-  "metallb.io/v1beta1 BGPPeer": "peersV1beta1",
-  "metallb.io/v1beta2 BGPPeer": "peers",
-};
+/** `apiVersion kind` of the MetalLB kinds; MetalLB reads them only in its own namespace. */
+const METALLB_KINDS = new Set([
+  "metallb.io/v1beta1 IPAddressPool",
+  "metallb.io/v1beta1 BGPAdvertisement",
+  "metallb.io/v1beta1 L2Advertisement",
+  "metallb.io/v1beta1 BFDProfile",
+  "metallb.io/v1beta1 Community",
+  "metallb.io/v1beta1 BGPPeer",
+  "metallb.io/v1beta2 BGPPeer",
+]);
+const CORE_KINDS = new Set(["v1 Node", "v1 Namespace", "v1 Service", "discovery.k8s.io/v1 EndpointSlice"]);
 
-class InputError extends Error {
-  override readonly name = "InputError";
+function missingSpec({ source, parsed, namespace, name }: ParsedInput): string {
+  return `${source}: ${formatIssue({ kind: parsed.kind, namespace, name, path: "spec", detail: "required field is missing" })}`;
 }
 
-/** The few shape checks the inputs need before they can be read as objects. */
-function metadataOf(m: Manifest): { name: string; namespace?: string } {
-  const meta = m.object["metadata"];
-  if (meta === null || typeof meta !== "object" || typeof (meta as Record<string, unknown>)["name"] !== "string") {
-    throw new InputError(`${m.source}: ${String(m.object["kind"])} has no metadata.name`);
-  }
-  const ns = (meta as Record<string, unknown>)["namespace"];
-  return { name: (meta as { name: string }).name, ...(typeof ns === "string" ? { namespace: ns } : {}) };
+/** Peers with a spec: config reads it unconditionally, while the schema leaves it optional as the CRD does. */
+function withSpec<T extends { spec?: object | undefined }>(peers: readonly T[]): (T & { spec: NonNullable<T["spec"]> })[] {
+  return peers.flatMap((p) => (p.spec ? [{ ...p, spec: p.spec }] : []));
 }
 
-/** Objects without a namespace are taken as created in the metallb namespace (like `kubectl apply -n`). */
-function withNamespace<T>(m: Manifest, namespace: string): T {
-  const meta = m.object["metadata"] as Record<string, unknown>;
-  return { ...m.object, metadata: { ...meta, namespace: typeof meta["namespace"] === "string" ? meta["namespace"] : namespace } } as T;
-}
-
-function requireSpec(m: Manifest, kind: string): void {
-  const spec = m.object["spec"];
-  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) throw new InputError(`${m.source}: ${kind} ${metadataOf(m).name} has no spec`);
-}
-
-function classify(manifests: readonly Manifest[], metallbNamespace: string): Inputs {
-  const resources: Mutable<ClusterResources> = {};
-  const out: Inputs = { resources, services: [], endpointSlices: [], warnings: [] };
-  const push = <K extends keyof ClusterResources>(key: K, value: unknown): void => {
-    const list = (resources[key] ?? []) as unknown[];
-    list.push(value);
-    (resources as Record<string, unknown>)[key] = list;
+function classify(paths: readonly string[], readStdin: () => string, metallbNamespace: string): Inputs {
+  const warnings: string[] = [];
+  const wanted = ({ object, source }: Manifest): boolean => {
+    const key = `${String(object["apiVersion"])} ${String(object["kind"])}`;
+    const { name, namespace: ns } = rawMetadata(object);
+    if (METALLB_KINDS.has(key)) {
+      if (ns === undefined || ns === metallbNamespace) return true;
+      warnings.push(`${source}: ignoring ${String(object["kind"])} ${ns}/${name}: MetalLB only reads objects in namespace ${metallbNamespace}`);
+      return false;
+    }
+    if (key === "v1 Secret") return (ns ?? metallbNamespace) === metallbNamespace;
+    return CORE_KINDS.has(key);
   };
-  for (const m of manifests) {
-    const apiVersion = String(m.object["apiVersion"] ?? "");
-    const kind = String(m.object["kind"] ?? "");
-    const meta = metadataOf(m);
-    const target = METALLB_KINDS[`${apiVersion} ${kind}`];
-    if (target) {
-      if (meta.namespace !== undefined && meta.namespace !== metallbNamespace) {
-        out.warnings.push(`${m.source}: ignoring ${kind} ${meta.namespace}/${meta.name}: MetalLB only reads objects in namespace ${metallbNamespace}`);
-        continue;
-      }
-      if (kind === "IPAddressPool" || kind === "BGPPeer") requireSpec(m, kind);
-      push(target, withNamespace(m, metallbNamespace));
-      continue;
-    }
-    switch (`${apiVersion} ${kind}`) {
-      case "v1 Node":
-        push("nodes", m.object as unknown as NodeView);
-        break;
-      case "v1 Namespace":
-        push("namespaces", m.object as unknown as NamespaceView);
-        break;
-      case "v1 Secret":
-        if ((meta.namespace ?? metallbNamespace) === metallbNamespace) push("secrets", withNamespace<SecretView>(m, metallbNamespace));
-        break;
-      case "v1 Service":
-        out.services.push(withNamespace<ServiceView>(m, "default"));
-        break;
-      case "discovery.k8s.io/v1 EndpointSlice":
-        out.endpointSlices.push(withNamespace<EndpointSliceView>(m, "default"));
-        break;
-      default:
-        break;
-    }
-  }
-  return out;
+  // Namespace-less objects are taken as created in the metallb namespace (like `kubectl apply -n`),
+  // except the workload kinds, which land in "default".
+  const defaultNamespace = (type: string): string => (type === "Service" || type === "EndpointSlice" ? "default" : metallbNamespace);
+  const { objects, problems } = readInputs(paths, readStdin, { wanted, defaultNamespace });
+  const peerProblems = objects.filter(({ parsed }) => (parsed.type === "BGPPeer" || parsed.type === "BGPPeerV1beta1") && !parsed.object.spec).map(missingSpec);
+  const resources: ClusterResources = {
+    pools: objectsOfType(objects, "IPAddressPool"),
+    peers: withSpec(objectsOfType(objects, "BGPPeer")),
+    peersV1beta1: withSpec(objectsOfType(objects, "BGPPeerV1beta1")),
+    bfdProfiles: objectsOfType(objects, "BFDProfile"),
+    bgpAdvertisements: objectsOfType(objects, "BGPAdvertisement"),
+    l2Advertisements: objectsOfType(objects, "L2Advertisement"),
+    communities: objectsOfType(objects, "Community"),
+    secrets: objectsOfType(objects, "Secret"),
+    nodes: objectsOfType(objects, "Node"),
+    namespaces: objectsOfType(objects, "Namespace"),
+  };
+  return {
+    resources,
+    services: objectsOfType(objects, "Service"),
+    endpointSlices: objectsOfType(objects, "EndpointSlice"),
+    warnings,
+    problems: [...problems, ...peerProblems],
+  };
 }
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
@@ -132,14 +104,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const metallbNamespace = args.options.get("namespace") ?? DEFAULT_METALLB_NAMESPACE;
   const frrK8sNamespace = args.options.get("frr-k8s-namespace") ?? DEFAULT_FRR_K8S_NAMESPACE;
 
-  let inputs: Inputs;
-  try {
-    inputs = classify(readManifests(args.files, io.readStdin), metallbNamespace);
-  } catch (err) {
-    io.stderr(`metallb-ts render speaker: ${(err as Error).message}\n`);
+  const inputs = classify(args.files, io.readStdin, metallbNamespace);
+  for (const w of inputs.warnings) io.stderr(`warning: ${w}\n`);
+  if (inputs.problems.length > 0) {
+    reportInvalidInput(io, "render speaker", inputs.problems);
     return 1;
   }
-  for (const w of inputs.warnings) io.stderr(`warning: ${w}\n`);
 
   const node = inputs.resources.nodes?.find((n) => n.metadata.name === nodeName);
   if (!node) {
