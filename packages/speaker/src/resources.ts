@@ -18,15 +18,9 @@ import {
   SecretSchema,
   ServiceBGPStatusResource as ServiceBGPStatusInfo,
   ServiceSchema,
-  type BFDProfile,
-  type BGPAdvertisement,
-  type BGPPeer,
-  type Community,
   type ConfigurationState,
   type EndpointSlice,
   type FRRNodeState,
-  type IPAddressPool,
-  type L2Advertisement,
   type Namespace,
   type Node,
   type ResourceInfo,
@@ -46,6 +40,7 @@ import {
   type KubeObject,
   type ResourceType,
 } from "@metallb-ts/runtime";
+import type { BFDProfileView, BGPAdvertisementView, BGPPeerView, CommunityView, IPAddressPoolView, L2AdvertisementView } from "@metallb-ts/config";
 import type { FRRConfigurationObject } from "./frrk8s/frr-configuration.js";
 
 function fromInfo<T extends KubeObject>(info: ResourceInfo): ResourceType<T> {
@@ -59,12 +54,13 @@ function fromInfo<T extends KubeObject>(info: ResourceInfo): ResourceType<T> {
   });
 }
 
-export const IPAddressPoolResource = fromInfo<IPAddressPool>(IPAddressPoolInfo);
-export const BGPPeerResource = fromInfo<BGPPeer>(BGPPeerInfo);
-export const BGPAdvertisementResource = fromInfo<BGPAdvertisement>(BGPAdvertisementInfo);
-export const L2AdvertisementResource = fromInfo<L2Advertisement>(L2AdvertisementInfo);
-export const BFDProfileResource = fromInfo<BFDProfile>(BFDProfileInfo);
-export const CommunityResource = fromInfo<Community>(CommunityInfo);
+// MetalLB CRs are typed with the configuration parser's views: what it reads is all the speaker reads.
+export const IPAddressPoolResource = fromInfo<IPAddressPoolView>(IPAddressPoolInfo);
+export const BGPPeerResource = fromInfo<BGPPeerView>(BGPPeerInfo);
+export const BGPAdvertisementResource = fromInfo<BGPAdvertisementView>(BGPAdvertisementInfo);
+export const L2AdvertisementResource = fromInfo<L2AdvertisementView>(L2AdvertisementInfo);
+export const BFDProfileResource = fromInfo<BFDProfileView>(BFDProfileInfo);
+export const CommunityResource = fromInfo<CommunityView>(CommunityInfo);
 export const ServiceBGPStatusResource = fromInfo<ServiceBGPStatus>(ServiceBGPStatusInfo);
 export const ConfigurationStateResource = fromInfo<ConfigurationState>(ConfigurationStateInfo);
 /** Typed with the speaker's own object shape: it is what the speaker writes (and compares with). */

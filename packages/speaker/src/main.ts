@@ -1,0 +1,98 @@
+// The speaker binary (one per node): composition root. Reads flags and env, builds the logger, the
+// metrics registry, the client and the HTTP endpoints, and runs a Speaker until SIGTERM/SIGINT.
+// Start order avoids route flaps: caches sync first, then the first recompute applies the desired
+// state in place; shutdown never deletes `metallb-<node>` nor touches FRR.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Registry } from "prom-client";
+import type { OwnerReference } from "@metallb-ts/api";
+import {
+  HealthChecks,
+  PodResource,
+  createKubeClient,
+  createLogger,
+  isNotFound,
+  loadKubeConfig,
+  onShutdown,
+  startHttpServer,
+  type KubeClient,
+  type Logger,
+  type RunningHttpServer,
+} from "@metallb-ts/runtime";
+import type { BGPBackend } from "./backends/backend.js";
+import { BGPType, parseSpeakerFlags, type SpeakerOptions } from "./flags.js";
+import { FIELD_MANAGER, Speaker } from "./speaker.js";
+
+const SERVICE_ACCOUNT_NAMESPACE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+
+function readOptional(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+async function ownerReferencesFor(client: KubeClient, opts: SpeakerOptions, log: Logger): Promise<OwnerReference[] | undefined> {
+  if (!opts.podName) return undefined;
+  try {
+    const pod = await client.get(PodResource, opts.podName, { namespace: opts.namespace });
+    const uid = pod.metadata?.uid;
+    return uid ? [{ apiVersion: "v1", kind: "Pod", name: opts.podName, uid }] : undefined;
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    log.warn({ op: "startup", pod: `${opts.namespace}/${opts.podName}` }, "speaker Pod not found: status objects are written without owner references");
+    return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  const parsed = parseSpeakerFlags(process.argv.slice(2), { env: process.env, serviceAccountNamespace: readOptional(SERVICE_ACCOUNT_NAMESPACE) });
+  if (!parsed.ok) {
+    process.stderr.write(`speaker: ${parsed.error}\n`);
+    return 2;
+  }
+  const opts = parsed.options;
+  const log = createLogger({ level: opts.logLevel, base: { component: "speaker", node: opts.nodeName } });
+  const registry = new Registry();
+  const client = createKubeClient(loadKubeConfig({ kubeconfigPath: opts.kubeconfig }), { fieldManager: FIELD_MANAGER, userAgent: "metallb-ts-speaker" });
+  const shutdown = onShutdown({ onStepError: (e) => log.error({ op: "shutdown", step: e.step, error: String(e.error) }, "shutdown step failed") });
+
+  const health = new HealthChecks();
+  health.addLivenessCheck("ping", () => true);
+  const servers: RunningHttpServer[] = [];
+  servers.push(await startHttpServer({ port: opts.healthProbePort, host: opts.healthProbeBindAddress, health }));
+  if (opts.metricsPort !== 0) {
+    const tls = opts.metricsCertDir ? { certPath: join(opts.metricsCertDir, "tls.crt"), keyPath: join(opts.metricsCertDir, "tls.key") } : undefined;
+    servers.push(await startHttpServer({ port: opts.metricsPort, host: opts.metricsBindAddress, metrics: registry, health, tls }));
+  }
+  shutdown.add("http servers", () => Promise.all(servers.map((s) => s.close())));
+  log.info({ op: "startup", bgpType: opts.bgpType, frrK8sNamespace: opts.frrK8sNamespace, endpoints: servers.map((s) => s.url) }, "speaker starting");
+
+  let backend: BGPBackend | undefined;
+  if (opts.bgpType === BGPType.frr) {
+    // Loaded only in frr mode: the frr-reload plumbing is of no use to the frr-k8s backend.
+    const { startFrrBackend } = await import("./backends/frr-runtime.js");
+    const frr = startFrrBackend({ paths: opts.frr, nodeName: opts.nodeName, logLevel: opts.logLevel, registry, log: log.child({ controller: "frr" }) });
+    shutdown.add("frr apply loop", () => frr.stop());
+    backend = frr.backend;
+  }
+
+  const speaker = new Speaker({ client, config: opts, log, registry, backend, ownerReferences: await ownerReferencesFor(client, opts, log) });
+  health.addReadinessCheck("informers-synced", () => speaker.cache.hasSynced());
+  health.addReadinessCheck("first-reconcile", () => speaker.ready);
+  shutdown.add("speaker", () => speaker.stop());
+
+  if (await speaker.start(shutdown.signal)) log.info({ op: "startup", event: "cachesSynced" }, "caches synced, node state computed from a full view");
+  await shutdown.done;
+  log.info({ op: "shutdown", reason: shutdown.reason }, "speaker stopped");
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`speaker: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
