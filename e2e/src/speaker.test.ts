@@ -2,10 +2,8 @@
 // controller, no frr-k8s: Service IPs are written by the test, the assertions read
 // `metallb-<node>`); then, when the controller and frr-k8s binaries exist, the whole system with
 // the external router as the judge, for both BGP backends.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { eventually, repoRoot, routerConfig, System, type BgpBackend, type Rib } from "@metallb-ts/e2e/lab";
+import { eventually, routerConfig, System, type BgpBackend, type Rib } from "@metallb-ts/e2e/lab";
 
 const ASN = 64512; // iBGP between nodes and router, so LOCAL_PREF reaches the router
 const NS = "metallb-system";
@@ -54,7 +52,7 @@ spec: { type: LoadBalancer, externalTrafficPolicy: ${etp}, ports: [{ port: 80, p
 }
 
 function endpointSlice(svc: string, nodes: string[]): string {
-  const endpoints = nodes.map((n, i) => `  - { addresses: ["10.244.${i}.10"], conditions: { ready: true }, nodeName: ${n} }`).join("\n");
+  const endpoints = nodes.map((n, i) => `  - { addresses: ["192.0.2.${100 + i}"], conditions: { ready: true }, nodeName: ${n} }`).join("\n");
   return `apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
 metadata: { name: ${svc}-eps, namespace: ${APP_NS}, labels: { kubernetes.io/service-name: ${svc} } }
@@ -144,14 +142,10 @@ describe("speaker alone: metallb-<node> follows the cluster", () => {
     }, 30_000);
   });
 
-  test("a Service IP change reaches metallb-<node> in well under a second", async () => {
-    const started = performance.now();
+  // The latency itself is measured by the convergence benchmark, not asserted here.
+  test("a Service IP change reaches metallb-<node>", async () => {
     setIngress(sys, "web", "203.0.113.11");
     await eventually("203.0.113.11 advertised by node1", () => advertisedBy(sys, "node1").includes("203.0.113.11/32"), 10_000);
-    const ms = performance.now() - started;
-    // kubectl runs twice in this window (~100 ms each); the speaker itself needs a few ms.
-    console.log(`speaker: Service status change -> FRRConfiguration updated in ${Math.round(ms)} ms`);
-    expect(ms).toBeLessThan(2000);
   });
 
   test("externalTrafficPolicy Local: only the node with a ready endpoint advertises, and it follows the endpoint", async () => {
@@ -198,11 +192,8 @@ describe("speaker alone: metallb-<node> follows the cluster", () => {
   });
 });
 
-const hasBinary = (c: string): boolean => existsSync(join(repoRoot, "packages", c, "src", "main.ts"));
-
-/** The controller's IP, or (without a controller binary yet) one the test writes itself. */
-async function serviceIP(sys: System, svc: string, fallback: string): Promise<string> {
-  if (!sys.components.has("controller-0")) setIngress(sys, svc, fallback);
+/** The IP the controller assigned. */
+async function serviceIP(sys: System, svc: string): Promise<string> {
   return eventually(`an IP for ${svc}`, () => sys.kubectl(["get", "service", svc, "-n", APP_NS, "-o", "jsonpath={.status.loadBalancer.ingress[0].ip}"]) || undefined, 60_000);
 }
 
@@ -220,13 +211,12 @@ function scenarios(backend: BgpBackend): void {
     let ip = "";
 
     beforeAll(async () => {
-      const components = (["controller", "speaker", ...(backend === "frr-k8s" ? ["frr-k8s" as const] : [])] as const).filter((c) => c === "speaker" || hasBinary(c));
-      sys = await System.start({ nodes: 3, bgpBackend: backend, controlPlane: inject("controlPlane"), components: [...components] });
+      sys = await System.start({ nodes: 3, bgpBackend: backend, controlPlane: inject("controlPlane") });
       sys.router.loadConfig(routerConfig({ hostname: "router1", asn: ASN, routerId: sys.router.ipv4, peers: sys.lab.nodes.map((n) => ({ address: n.ipv4, asn: ASN })) }));
       sys.apply(metallbConfig(sys.router.ipv4));
       sys.apply(service("web"));
       sys.apply(endpointSlice("web", ["node2"]));
-      ip = await serviceIP(sys, "web", "203.0.113.5");
+      ip = await serviceIP(sys, "web");
     });
 
     afterAll(async () => {
@@ -251,7 +241,7 @@ function scenarios(backend: BgpBackend): void {
     test("externalTrafficPolicy Local: only the node with a ready endpoint, and the route follows it", async () => {
       sys.apply(service("local", "Local"));
       sys.apply(endpointSlice("local", ["node3"]));
-      const localIP = await serviceIP(sys, "local", "203.0.113.6");
+      const localIP = await serviceIP(sys, "local");
       const node = (name: string): string => sys.lab.host(name).ipv4;
       await eventually("only node3", () => JSON.stringify(nextHops(sys, `${localIP}/32`)) === JSON.stringify([node("node3")]), 60_000);
       sys.apply(endpointSlice("local", ["node1"]));
@@ -309,5 +299,5 @@ spec:
   });
 }
 
-describe.runIf(hasBinary("frr-k8s"))("frr-k8s backend", () => scenarios("frr-k8s"));
+describe("frr-k8s backend", () => scenarios("frr-k8s"));
 describe("frr backend", () => scenarios("frr"));
