@@ -1,0 +1,151 @@
+// The controller binary: the composition root. It alone reads argv/env, builds the logger, the metrics
+// registry and the KubeClient, and wires the Controller, the HTTP endpoints and shutdown together.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  HealthChecks,
+  NotFoundError,
+  PodResource,
+  SecretResource,
+  createKubeClient,
+  createLogger,
+  isConflict,
+  loadKubeConfig,
+  onShutdown,
+  startHttpServer,
+  type KubeClient,
+  type Logger,
+  type OwnerReference,
+} from "@metallb-ts/runtime";
+import { Registry, collectDefaultMetrics } from "prom-client";
+import { Controller } from "./controller.js";
+import { parseControllerFlags, WebhookMode, type ControllerFlags } from "./options.js";
+import { DeploymentResource } from "./resources.js";
+
+/**
+ * Seam for the admission webhooks (packages/webhooks): when set and --webhook-mode is enabled or
+ * onlywebhook, main starts them and stops them on shutdown.
+ */
+export type StartWebhooks = (context: { readonly flags: ControllerFlags; readonly client: KubeClient; readonly log: Logger }) => Promise<() => Promise<void>>;
+export const startWebhooks: StartWebhooks | undefined = undefined;
+
+function serviceAccountNamespace(): string | undefined {
+  try {
+    return readFileSync("/var/run/secrets/kubernetes.io/serviceaccount/namespace", "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Our Pod as an owner reference; without a Pod (tests, the lab) there is none. */
+async function podOwner(client: KubeClient, flags: ControllerFlags, log: Logger): Promise<OwnerReference | undefined> {
+  if (!flags.podName) return undefined;
+  try {
+    const pod = await client.get(PodResource, flags.podName, { namespace: flags.namespace });
+    return { apiVersion: "v1", kind: "Pod", name: flags.podName, uid: pod.metadata?.uid ?? "" };
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    log.warn({ ownPod: `${flags.namespace}/${flags.podName}` }, "own Pod not found: running without owner references");
+    return undefined;
+  }
+}
+
+/** Spec §2.15: the memberlist secret, created once with 16 random bytes (base64, no padding). */
+async function ensureMemberlistSecret(client: KubeClient, flags: ControllerFlags, log: Logger): Promise<void> {
+  const name = flags.memberlistSecretName;
+  if (!name) return;
+  let owner: OwnerReference | undefined;
+  if (flags.deploymentName) {
+    try {
+      const deployment = await client.get(DeploymentResource, flags.deploymentName, { namespace: flags.namespace });
+      owner = { apiVersion: "apps/v1", kind: "Deployment", name: flags.deploymentName, uid: deployment.metadata?.uid ?? "" };
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+    }
+  }
+  const secretkey = Buffer.from(randomBytes(16).toString("base64").replace(/=+$/, "")).toString("base64");
+  try {
+    await client.create(SecretResource, { apiVersion: "v1", kind: "Secret", metadata: { name, namespace: flags.namespace, ...(owner ? { ownerReferences: [owner] } : {}) }, data: { secretkey } } as never);
+    log.info({ secret: `${flags.namespace}/${name}` }, "created the memberlist secret");
+  } catch (err) {
+    if (!isConflict(err)) throw err;
+  }
+}
+
+async function main(): Promise<number> {
+  const parsed = parseControllerFlags(process.argv.slice(2), { env: process.env, serviceAccountNamespace: serviceAccountNamespace() });
+  if (!parsed.ok) {
+    process.stderr.write(`metallb-ts controller: ${parsed.error}\n`);
+    return 2;
+  }
+  const flags = parsed.flags;
+  const log = createLogger({ level: flags.logLevel, base: { component: "controller", ...(flags.podName ? { pod: flags.podName } : {}) } });
+  if (flags.bgpType === "frr") log.warn("METALLB_BGP_TYPE=frr is deprecated");
+  const client = createKubeClient(loadKubeConfig(flags.kubeconfig ? { kubeconfigPath: flags.kubeconfig } : {}), { fieldManager: "metallb-controller" });
+  const shutdown = onShutdown({ onStepError: ({ step, error }) => log.error({ step, err: error }, "shutdown step failed") });
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const health = new HealthChecks();
+  health.addLivenessCheck("ping", () => true);
+  const tls = flags.metricsCertDir ? { certPath: join(flags.metricsCertDir, "tls.crt"), keyPath: join(flags.metricsCertDir, "tls.key") } : undefined;
+  const healthServer = await startHttpServer({ port: flags.healthProbePort, health });
+  shutdown.add("health server", () => healthServer.close());
+  if (flags.metricsPort > 0) {
+    const metricsServer = await startHttpServer({ port: flags.metricsPort, host: flags.metricsBindAddress, metrics: registry, tls });
+    shutdown.add("metrics server", () => metricsServer.close());
+  }
+
+  if (flags.webhookMode !== WebhookMode.disabled) {
+    if (startWebhooks) {
+      const stop = await (startWebhooks as StartWebhooks)({ flags, client, log: log.child({ component: "webhooks" }) });
+      shutdown.add("webhooks", stop);
+    } else {
+      log.warn({ webhookMode: flags.webhookMode }, "webhooks are not part of this build: not serving them");
+    }
+  }
+  if (flags.webhookMode === WebhookMode.onlyWebhook) {
+    log.info("webhook-only mode: not running the allocation controller");
+    await shutdown.done;
+    return 0;
+  }
+
+  const owner = await podOwner(client, flags, log);
+  await ensureMemberlistSecret(client, flags, log);
+  const controller = new Controller({
+    client,
+    namespace: flags.namespace,
+    log,
+    registry,
+    validation: flags.validation,
+    lbClass: flags.lbClass,
+    owner,
+    ...(flags.leaderElect
+      ? {
+          leaderElection: {
+            leaseName: flags.leaseName,
+            identity: flags.podName ?? `${process.env["HOSTNAME"] ?? "controller"}-${process.pid}`,
+            leaseDurationMs: flags.leaseDurationMs,
+            renewDeadlineMs: flags.renewDeadlineMs,
+            retryPeriodMs: flags.retryPeriodMs,
+          },
+        }
+      : {}),
+  });
+  health.addReadinessCheck("informers-synced", () => controller.synced());
+  controller.start();
+  shutdown.add("controller", () => controller.stop());
+  log.info({ namespace: flags.namespace, leaderElect: flags.leaderElect, lbClass: flags.lbClass ?? "" }, "controller started");
+  await shutdown.done;
+  log.info({ reason: shutdown.reason }, "controller stopped");
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`metallb-ts controller: fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
