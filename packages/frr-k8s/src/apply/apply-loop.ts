@@ -23,6 +23,8 @@ export class ApplyLoop {
   private lastApplied: string | undefined;
   private lastFailed: string | undefined;
   private running = false;
+  /** FRR restarted: the next apply must restore the whole config, not only the difference. */
+  private restoreNext = false;
   private retryTimer: { cancel(): void } | undefined;
   private failures = 0;
   private idleWaiters: Array<() => void> = [];
@@ -43,6 +45,16 @@ export class ApplyLoop {
     return this.lastApplied;
   }
 
+  /** An apply is running right now. */
+  get busy(): boolean {
+    return this.running;
+  }
+
+  /** The newest config FRR rejected is still the one wanted (a retry is scheduled). */
+  get failing(): boolean {
+    return this.lastFailed !== undefined;
+  }
+
   /** Desired config changed. Returns immediately; the apply runs in the background. */
   submit(config: string): void {
     if (!this.running && this.pending === undefined && config === this.lastApplied && this.lastFailed === undefined) return;
@@ -58,6 +70,7 @@ export class ApplyLoop {
     const desired = this.pending ?? this.lastFailed ?? this.lastApplied;
     if (desired === undefined) return;
     this.lastApplied = undefined;
+    this.restoreNext = true;
     this.submit(desired);
   }
 
@@ -83,7 +96,10 @@ export class ApplyLoop {
         if (config === this.lastApplied && this.lastFailed === undefined) continue;
         let result: ReloadResult;
         try {
-          result = await this.opts.applier.apply(config);
+          const restore = this.restoreNext && this.opts.applier.restore !== undefined;
+          this.restoreNext = false;
+          result = restore ? await this.opts.applier.restore!(config) : await this.opts.applier.apply(config);
+          if (!result.ok && restore) this.restoreNext = true;
         } catch (err) {
           result = { ok: false, error: (err as Error).message, durationMs: 0 };
         }

@@ -14,6 +14,12 @@ export interface ReloadResult {
 
 export interface FrrApplier {
   apply(configText: string): Promise<ReloadResult>;
+  /**
+   * Applies the whole config after an FRR daemon restarted. A plain apply diffs against
+   * `show running-config`, which merges all daemons: a restarted bgpd whose route-maps and
+   * prefix-lists zebra still shows would never get them back.
+   */
+  restore?(configText: string): Promise<ReloadResult>;
   runningConfig(): Promise<string>;
   /** True when the FRR daemons answer on their vty sockets. */
   alive(): Promise<boolean>;
@@ -27,11 +33,7 @@ export class FrrReloadApplier implements FrrApplier {
   async apply(configText: string): Promise<ReloadResult> {
     const start = this.now();
     const a = this.access;
-    mkdirSync(a.workDir, { recursive: true });
-    const file = join(a.workDir, "frr.conf");
-    // Atomic replace, mode 0600: the file may hold BGP passwords.
-    writeFileSync(`${file}.tmp`, configText, { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
+    const file = this.writeDesired(configText);
     const common = ["--stdout", "--confdir", a.configDir, "--vty_socket", a.vtySocketDir, "--bindir", dirname(a.vtyshPath), file];
     // --reload parses the whole new file with `vtysh -m` before applying anything, so a syntax error
     // leaves FRR untouched; the separate --test pass upstream runs first would only double the cost.
@@ -42,10 +44,29 @@ export class FrrReloadApplier implements FrrApplier {
     return { ok: true, durationMs: this.now() - start };
   }
 
+  async restore(configText: string): Promise<ReloadResult> {
+    const start = this.now();
+    const file = this.writeDesired(configText);
+    // Every line goes to every daemon (already present lines are no-ops); errors are left to the
+    // reload that follows, which also removes what the restarted daemon had and should not.
+    await run(this.access.vtyshPath, ["--vty_socket", this.access.vtySocketDir, "--config_dir", this.access.configDir, "-f", file]);
+    const r = await this.apply(configText);
+    return { ...r, durationMs: this.now() - start };
+  }
+
   async runningConfig(): Promise<string> {
     const r = await vtysh(this.access, ["show running-config"], 30_000);
     if (r.code !== 0) throw new Error(`vtysh show running-config failed: ${(r.stderr || r.stdout).trim()}`);
     return r.stdout;
+  }
+
+  private writeDesired(configText: string): string {
+    mkdirSync(this.access.workDir, { recursive: true });
+    const file = join(this.access.workDir, "frr.conf");
+    // Atomic replace, mode 0600: the file may hold BGP passwords.
+    writeFileSync(`${file}.tmp`, configText, { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+    return file;
   }
 
   async alive(): Promise<boolean> {
