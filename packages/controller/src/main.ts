@@ -19,6 +19,7 @@ import {
   type OwnerReference,
 } from "@metallb-ts/runtime";
 import { Registry, collectDefaultMetrics } from "prom-client";
+import { startControllerWebhooks } from "@metallb-ts/webhooks";
 import { Controller } from "./controller.js";
 import { parseControllerFlags, WebhookMode, type ControllerFlags } from "./options.js";
 import { DeploymentResource } from "./resources.js";
@@ -28,7 +29,7 @@ import { DeploymentResource } from "./resources.js";
  * onlywebhook, main starts them and stops them on shutdown.
  */
 export type StartWebhooks = (context: { readonly flags: ControllerFlags; readonly client: KubeClient; readonly log: Logger }) => Promise<() => Promise<void>>;
-export const startWebhooks: StartWebhooks | undefined = undefined;
+export const startWebhooks: StartWebhooks | undefined = startControllerWebhooks;
 
 function serviceAccountNamespace(): string | undefined {
   try {

@@ -4,12 +4,12 @@
 import { X509Certificate as NodeX509Certificate, createPrivateKey, webcrypto } from "node:crypto";
 import { isIP } from "node:net";
 import type * as X509 from "@peculiar/x509";
-import { installReflectMetadata } from "./reflect-metadata-shim.js";
+// @peculiar/x509 uses tsyringe, which needs the Reflect metadata API loaded first.
+import "reflect-metadata";
 
 let x509Module: Promise<typeof X509> | undefined;
-/** Loaded on first use, after the Reflect metadata stand-in tsyringe needs is installed. */
+/** Loaded on first use (keeps start-up fast for binaries that never rotate certificates). */
 function loadX509(): Promise<typeof X509> {
-  installReflectMetadata();
   return (x509Module ??= import("@peculiar/x509"));
 }
 
