@@ -1,7 +1,7 @@
 // Scenario tests of the daemon against the in-memory API server and a recording FRR stand-in.
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { Registry } from "prom-client";
-import type { FRRConfiguration, FRRNodeState, Node } from "@metallb-ts/api";
+import { FRRConfigurationSchema, type FRRConfiguration, type FRRConfigurationInput, type FRRNodeState, type Node } from "@metallb-ts/api";
 import { EventResource, NodeResource, type ResourceType } from "@metallb-ts/runtime";
 import { FakeKubeClient, recordingLogger } from "@metallb-ts/runtime/testing";
 import type { FrrApplier, ReloadResult } from "./apply/frr-reloader.js";
@@ -43,8 +43,9 @@ class RecordingFrr implements FrrApplier, FrrStatusReader {
 
 const node = (labels: Record<string, string>): Node => ({ apiVersion: "v1", kind: "Node", metadata: { name: "n1", labels } });
 
-function config(name: string, spec: NonNullable<FRRConfiguration["spec"]>): FRRConfiguration {
-  return { apiVersion: "frrk8s.metallb.io/v1beta1", kind: "FRRConfiguration", metadata: { name, namespace: NS }, spec };
+/** As the API server stores it: defaults applied by the schema. */
+function config(name: string, spec: NonNullable<FRRConfigurationInput["spec"]>): FRRConfiguration {
+  return FRRConfigurationSchema.parse({ apiVersion: "frrk8s.metallb.io/v1beta1", kind: "FRRConfiguration", metadata: { name, namespace: NS }, spec });
 }
 
 const peer = (asn = 64512) => ({ address: "192.0.2.1", asn, toAdvertise: { allowed: { mode: "all" as const } } });

@@ -1,8 +1,9 @@
 import { describe, expect, test } from "vitest";
-import type { FRRConfiguration } from "@metallb-ts/api";
+import { FRRConfigurationSchema, type FRRConfiguration, type FRRConfigurationInput } from "@metallb-ts/api";
 import { buildDesiredConfig, type DesiredConfigInputs } from "./desired-config.js";
 
-const cfg = (name: string, spec: NonNullable<FRRConfiguration["spec"]>): FRRConfiguration => ({
+/** As the API server stores it: defaults applied by the schema. */
+const cfg = (name: string, spec: NonNullable<FRRConfigurationInput["spec"]>): FRRConfiguration => FRRConfigurationSchema.parse({
   apiVersion: "frrk8s.metallb.io/v1beta1",
   kind: "FRRConfiguration",
   metadata: { name, namespace: "frr-k8s-system" },

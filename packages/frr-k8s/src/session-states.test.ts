@@ -4,7 +4,7 @@ import type { BgpNeighborStatus } from "./frr-status.js";
 import { desiredSessionStates, formatPeer, planSessionStates } from "./session-states.js";
 
 describe("formatPeer", () => {
-  test.for([
+  test.for<[string, string]>([
     ["192.0.2.7", "192.0.2.7"],
     ["eth0", "eth0"],
     ["fc00:f853:ccd:e899::", "fc00-f853-0ccd-e899-0000-0000-0000-0000"],
