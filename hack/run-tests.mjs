@@ -6,6 +6,17 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+// Static checks first: a type error in a test file or a lint error fails the run like a failed test.
+let staticFailures = 0;
+for (const [name, cmd, args] of [
+  ["typecheck", "npx", ["--no-install", "tsc", "-p", "tsconfig.check.json"]],
+  ["lint", "npx", ["--no-install", "eslint", "."]],
+]) {
+  const r = spawnSync(cmd, args, { stdio: "inherit" });
+  console.log(`run-tests: ${name} ${r.status === 0 ? "ok" : "FAILED"}`);
+  if (r.status !== 0) staticFailures++;
+}
+
 const dir = mkdtempSync(join(tmpdir(), "metallb-ts-vitest-"));
 const report = join(dir, "report.json");
 const run = spawnSync(
@@ -14,7 +25,7 @@ const run = spawnSync(
   { stdio: "inherit" },
 );
 let passed = 0;
-let failed = 0;
+let failed = staticFailures;
 let skipped = 0;
 try {
   const r = JSON.parse(readFileSync(report, "utf8"));
