@@ -87,7 +87,9 @@ describe("controller against the real API server", () => {
       });
     }
     await client.create(IPAddressPoolResource, {
-      apiVersion: "metallb.io/v1beta1", kind: "IPAddressPool", metadata: { name: POOL, namespace: METALLB_NS }, spec: { addresses: ["198.18.0.0/22"] },
+      apiVersion: "metallb.io/v1beta1", kind: "IPAddressPool", metadata: { name: POOL, namespace: METALLB_NS }, // Restricted to this test's namespace: LoadBalancer Services other suites leave in the shared
+      // control plane must not take addresses from it.
+      spec: { addresses: ["198.18.0.0/22"], serviceAllocation: { namespaces: [NS] } },
     } as never);
     await startController("controller-a");
   });
@@ -115,7 +117,7 @@ describe("controller against the real API server", () => {
     await waitFor(async () => {
       const pool = await client.get<KubeObject & { status?: Record<string, number> }>(IPAddressPoolResource as never, POOL, { namespace: METALLB_NS });
       return pool.status?.["assignedIPv4"] === COUNT && pool.status["availableIPv4"] === 1024 - COUNT;
-    }, { timeoutMs: 30_000, what: "pool status counts the services" });
+    }, { timeoutMs: 90_000, what: "pool status counts the services" });
   });
 
   test("shrinking the pool moves exactly the Services that no longer fit", async () => {

@@ -367,8 +367,10 @@ describe("admission and conversion webhooks", () => {
     const failures: string[] = [];
     // What is stored, per ClusterResources list, to re-check admitted objects offline.
     const LISTS = new Map<unknown, string>([[Pools, "pools"], [PeersV2, "peers"], [BGPAdvs, "bgpAdvertisements"], [L2Advs, "l2Advertisements"], [Communities, "communities"]]);
-    const stored: Record<string, unknown[]> = { nodes: (await kube.list(NodeResource)).items };
-    for (const [res, list] of LISTS) stored[list] = (await kube.list(res as typeof Pools, { namespace: NS })).items;
+    // Right after CRDs change the API server may answer 503 "storage is (re)initializing": retry.
+    const listNow = <T,>(f: () => Promise<T>) => waitFor(f, { timeoutMs: 60_000, what: "API server list" });
+    const stored: Record<string, unknown[]> = { nodes: (await listNow(() => kube.list(NodeResource))).items };
+    for (const [res, list] of LISTS) stored[list] = (await listNow(() => kube.list(res as typeof Pools, { namespace: NS }))).items;
     let next = 0;
     const total = 1200;
     const worker = async () => {

@@ -16,9 +16,23 @@ const FRR_BIN = "/usr/lib/frr";
 export const LAB_V4_PREFIX = "198.51.100";
 export const LAB_V6_PREFIX = "2001:db8:100:";
 
+/**
+ * Node VRF i (LabOptions.nodeVrfs) is a link of its own: 198.18.(210+i).0/24 and 2001:db8:(210+i)::/64,
+ * routers[0] at .1 / ::1, node n (1-based) at .(10+n).
+ */
+export function vrfLinkPrefixes(i: number): { v4: string; v6: string } {
+  return { v4: `198.18.${210 + i}`, v6: `2001:db8:${(0x210 + i).toString(16)}:` };
+}
+
+/** Remote router i sits on its own link behind routers[0]: 198.18.(200+i).0/24 and 2001:db8:(300+i)::/64. */
+export function remoteLinkPrefixes(i: number): { v4: string; v6: string } {
+  return { v4: `198.18.${200 + i}`, v6: `2001:db8:${(0x300 + i).toString(16)}:` };
+}
+
 export interface HostState {
   readonly name: string;
-  readonly role: "node" | "router";
+  /** remote-router: not on the lab bridge, but one hop behind routers[0] (multihop BGP). */
+  readonly role: "node" | "router" | "remote-router";
   readonly netns: string;
   readonly dir: string;
   readonly confDir: string;
@@ -26,6 +40,19 @@ export interface HostState {
   readonly ipv4: string;
   readonly ipv6: string;
   pids: Partial<Record<FrrDaemon, number>>;
+  /** remote-router only: routers[0]'s addresses on the link to this router (its next hop to the lab). */
+  readonly upstream?: { host: string; ipv4: string; ipv6: string };
+  /** node only: VRFs backed by network namespaces (see LabOptions.nodeVrfs). */
+  readonly vrfs?: VrfState[];
+}
+
+export interface VrfState {
+  /** The VRF name FRR sees. */
+  readonly name: string;
+  /** The network namespace that is the VRF (zebra's netns VRF backend). */
+  readonly netns: string;
+  readonly ipv4: string;
+  readonly ipv6: string;
 }
 
 export interface LabState {
@@ -38,6 +65,18 @@ export interface LabState {
 export interface LabOptions {
   nodes: number;
   routers?: number;
+  /**
+   * Routers behind routers[0], each on its own link (see remoteLinkPrefixes); the nodes reach them
+   * through routers[0] (static kernel routes), so BGP to them is multihop.
+   */
+  remoteRouters?: number;
+  /**
+   * VRFs on every node. This kernel has no VRF devices (CONFIG_NET_VRF), so each VRF is a network
+   * namespace (FRR's netns VRF backend, zebra -n) holding eth1 on the VRF's own link to routers[0]
+   * (see vrfLinkPrefixes); the node's FRR daemons run with a private /run/netns listing exactly these
+   * VRFs, so they never see the other namespaces of the machine.
+   */
+  nodeVrfs?: string[];
   /** Working directory (default: a new temp dir). */
   dir?: string;
   /** Initial frr.conf per host (default: just the hostname and logging). */
@@ -62,6 +101,20 @@ export function requireLabPrerequisites(): void {
 }
 
 let labCounter = 0;
+
+/**
+ * Runs "$2..." with a private /run/netns whose only entries are the VRFs named in $1 ("netns:vrf ...").
+ * `ip netns exec` already gave the process its own mount namespace (slave of the host's), so the
+ * tmpfs mounted here is invisible outside; the VRF namespaces are kept open as fds across it.
+ */
+const PRIVATE_NETNS_SCRIPT = `set -e
+i=3
+for pair in $1; do eval "exec $i</run/netns/\${pair%%:*}"; i=$((i+1)); done
+mount -t tmpfs -o mode=755 tmpfs /run/netns
+i=3
+for pair in $1; do touch "/run/netns/\${pair#*:}"; mount --bind "/proc/self/fd/$i" "/run/netns/\${pair#*:}"; eval "exec $i<&-"; i=$((i+1)); done
+shift
+exec "$@"`;
 
 /** A FRR instance in one namespace, reached over its own vty socket directory. */
 export class FrrHost {
@@ -116,6 +169,10 @@ export class FrrHost {
         "-f", "/dev/null", "-P", "0", "--log", `file:${join(s.dir, `${d}.log`)}`,
       ];
       if (d === "bfdd") args.push("--bfdctl", join(s.runDir, "bfdd.sock"));
+      if (s.vrfs?.length) {
+        if (d === "zebra") args.push("-n");
+        args.splice(3, 0, "sh", "-c", PRIVATE_NETNS_SCRIPT, "frr-vrf", s.vrfs.map((v) => `${v.netns}:${v.name}`).join(" "));
+      }
       const p = spawnLogged("ip", args, join(s.dir, `${d}.out`), this.detached);
       s.pids[d] = p.pid;
       // zebra must be up before the others connect to its zserv socket (they retry, but slowly).
@@ -150,14 +207,16 @@ export class FrrHost {
 export class Lab {
   readonly nodes: FrrHost[];
   readonly routers: FrrHost[];
+  readonly remoteRouters: FrrHost[];
 
   private constructor(readonly state: LabState, detached: boolean) {
     const hosts = state.hosts.map((h) => new FrrHost(h, detached));
     this.nodes = hosts.filter((h) => h.state.role === "node");
     this.routers = hosts.filter((h) => h.state.role === "router");
+    this.remoteRouters = hosts.filter((h) => h.state.role === "remote-router");
   }
 
-  get hosts(): FrrHost[] { return [...this.routers, ...this.nodes]; }
+  get hosts(): FrrHost[] { return [...this.routers, ...this.nodes, ...this.remoteRouters]; }
 
   host(name: string): FrrHost {
     const h = this.hosts.find((x) => x.name === name);
@@ -168,7 +227,10 @@ export class Lab {
   static async create(opts: LabOptions): Promise<Lab> {
     requireLabPrerequisites();
     const routers = opts.routers ?? 1;
-    if (opts.nodes + routers > 80) throw new Error("lab: at most 80 hosts");
+    const remoteRouters = opts.remoteRouters ?? 0;
+    if (remoteRouters > 0 && routers < 1) throw new Error("lab: remote routers need routers[0] in front of them");
+    if (remoteRouters > 50) throw new Error("lab: at most 50 remote routers");
+    if (opts.nodes + routers + remoteRouters > 80) throw new Error("lab: at most 80 hosts");
     const id = `m${process.pid.toString(36)}${(labCounter++).toString(36)}`;
     const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `metallb-ts-lab-${id}-`));
     mkdirSync(dir, { recursive: true });
@@ -184,7 +246,23 @@ export class Lab {
       };
     };
     for (let i = 0; i < routers; i++) hosts.push(mk("router", i));
-    for (let i = 0; i < opts.nodes; i++) hosts.push(mk("node", i));
+    for (let i = 0; i < opts.nodes; i++) {
+      const h = mk("node", i);
+      const vrfs = (opts.nodeVrfs ?? []).map((name, v): VrfState => {
+        const { v4, v6 } = vrfLinkPrefixes(v);
+        return { name, netns: `${id}-${h.name}-${name}`, ipv4: `${v4}.${11 + i}`, ipv6: `${v6}:${(11 + i).toString(16)}` };
+      });
+      hosts.push(vrfs.length > 0 ? { ...h, vrfs } : h);
+    }
+    for (let i = 0; i < remoteRouters; i++) {
+      const { v4, v6 } = remoteLinkPrefixes(i);
+      const name = `remote${i + 1}`;
+      const hdir = join(dir, name);
+      hosts.push({
+        name, role: "remote-router", netns: `${id}-${name}`, dir: hdir, confDir: join(hdir, "etc"), runDir: join(hdir, "run"),
+        ipv4: `${v4}.2`, ipv6: `${v6}:2`, pids: {}, upstream: { host: hosts[0]!.name, ipv4: `${v4}.1`, ipv6: `${v6}:1` },
+      });
+    }
     const state: LabState = { id, dir, bridgeNetns: `${id}-br`, hosts };
     // Write the state before creating anything, so a crash mid-way can still be torn down.
     writeFileSync(join(dir, "lab.json"), JSON.stringify(state, null, 2));
@@ -227,6 +305,7 @@ export class Lab {
     ip(["-n", br, "link", "set", "br0", "up"]);
     for (const h of this.hosts) {
       const s = h.state;
+      if (s.role === "remote-router") continue;
       ip(["netns", "add", s.netns]);
       ip(["-n", s.netns, "link", "set", "lo", "up"]);
       // The veth is created inside the host namespace with its peer moved straight into the bridge
@@ -240,13 +319,68 @@ export class Lab {
       ip(["-n", s.netns, "link", "set", "eth0", "up"]);
       sh("ip", ["netns", "exec", s.netns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"]);
     }
+    this.remoteRouters.forEach((r, i) => this.linkRemoteRouter(r.state, i));
+    this.linkNodeVrfs();
+  }
+
+  /** Per VRF: a bridge in the bridge namespace, routers[0] on it (default VRF), every node's VRF namespace on it. */
+  private linkNodeVrfs(): void {
+    const br = this.state.bridgeNetns;
+    const names = this.nodes[0]?.state.vrfs?.map((v) => v.name) ?? [];
+    names.forEach((name, i) => {
+      const { v4, v6 } = vrfLinkPrefixes(i);
+      const bridge = `br-${name}`;
+      ip(["-n", br, "link", "add", bridge, "type", "bridge"]);
+      ip(["-n", br, "link", "set", bridge, "up"]);
+      const attach = (netns: string, dev: string, peer: string, v4addr: string, v6addr: string): void => {
+        ip(["-n", netns, "link", "add", dev, "type", "veth", "peer", "name", peer, "netns", br]);
+        ip(["-n", br, "link", "set", peer, "master", bridge]);
+        ip(["-n", br, "link", "set", peer, "up"]);
+        ip(["-n", netns, "addr", "add", `${v4addr}/24`, "dev", dev]);
+        ip(["-n", netns, "addr", "add", `${v6addr}/64`, "dev", dev, "nodad"]);
+        ip(["-n", netns, "link", "set", dev, "up"]);
+      };
+      attach(this.routers[0]!.netns, `${name}0`, `v-r-${name}`, `${v4}.1`, `${v6}:1`);
+      for (const n of this.nodes) {
+        const vrf = n.state.vrfs![i]!;
+        ip(["netns", "add", vrf.netns]);
+        ip(["-n", vrf.netns, "link", "set", "lo", "up"]);
+        attach(vrf.netns, "eth1", `v-${n.name}-${name}`, vrf.ipv4, vrf.ipv6);
+      }
+    });
+  }
+
+  /**
+   * A point-to-point veth between routers[0] and a remote router (created inside the two lab
+   * namespaces), plus static kernel routes: nodes -> remote link via routers[0], remote -> lab via routers[0].
+   */
+  private linkRemoteRouter(s: HostState, i: number): void {
+    const front = this.routers[0]!.state;
+    const up = s.upstream!;
+    const { v4, v6 } = remoteLinkPrefixes(i);
+    ip(["netns", "add", s.netns]);
+    ip(["-n", s.netns, "link", "set", "lo", "up"]);
+    ip(["-n", s.netns, "link", "add", "eth0", "type", "veth", "peer", "name", `r-${s.name}`, "netns", front.netns]);
+    ip(["-n", front.netns, "addr", "add", `${up.ipv4}/24`, "dev", `r-${s.name}`]);
+    ip(["-n", front.netns, "addr", "add", `${up.ipv6}/64`, "dev", `r-${s.name}`, "nodad"]);
+    ip(["-n", front.netns, "link", "set", `r-${s.name}`, "up"]);
+    ip(["-n", s.netns, "addr", "add", `${s.ipv4}/24`, "dev", "eth0"]);
+    ip(["-n", s.netns, "addr", "add", `${s.ipv6}/64`, "dev", "eth0", "nodad"]);
+    ip(["-n", s.netns, "link", "set", "eth0", "up"]);
+    ip(["-n", s.netns, "route", "add", `${LAB_V4_PREFIX}.0/24`, "via", up.ipv4]);
+    ip(["-n", s.netns, "-6", "route", "add", `${LAB_V6_PREFIX}:/64`, "via", up.ipv6]);
+    for (const n of this.nodes) {
+      ip(["-n", n.netns, "route", "add", `${v4}.0/24`, "via", front.ipv4]);
+      ip(["-n", n.netns, "-6", "route", "add", `${v6}:/64`, "via", front.ipv6]);
+    }
   }
 
   /** Kills every FRR process by PID and deletes exactly the namespaces this lab created. */
   async teardown(keepDir = false): Promise<void> {
     await Promise.all(this.hosts.map((h) => h.stop()));
     const existing = new Set(ip(["netns", "list"]).split("\n").map((l) => l.split(" ")[0]));
-    for (const ns of [...this.hosts.map((h) => h.netns), this.state.bridgeNetns]) {
+    const vrfNetns = this.hosts.flatMap((h) => h.state.vrfs?.map((v) => v.netns) ?? []);
+    for (const ns of [...this.hosts.map((h) => h.netns), ...vrfNetns, this.state.bridgeNetns]) {
       if (existing.has(ns)) {
         try {
           ip(["netns", "del", ns]);
@@ -268,6 +402,8 @@ service integrated-vtysh-config
 }
 
 /** Wait until `check` passes, polling FRR; the common shape of every lab assertion. */
-export function eventually<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+// The default is generous: on a loaded 2-core machine a route can take many seconds; a passing check
+// returns as soon as it holds, so only failures pay for the margin.
+export function eventually<T>(what: string, check: () => T | Promise<T>, timeoutMs = 60_000): Promise<NonNullable<T>> {
   return waitFor(check, { what, timeoutMs, intervalMs: 100 });
 }
