@@ -2,7 +2,7 @@
 // crds/ installed. Tests get the kubeconfig path with inject("kubeconfigPath").
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { repoRoot, startControlPlane, stopControlPlane, type ControlPlane } from "./lab/index.js";
+import { repoRoot, startControlPlane, stopControlPlane, usePinnedKubectl, type ControlPlane } from "./lab/index.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,6 +14,7 @@ declare module "vitest" {
 let cp: ControlPlane | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  usePinnedKubectl(); // test workers inherit PATH: `kubectl` is the pinned v1.34 everywhere
   cp = await startControlPlane({ crdsDir: join(repoRoot, "crds") });
   project.provide("kubeconfigPath", cp.kubeconfigPath);
   project.provide("controlPlane", cp);

@@ -18,10 +18,16 @@ export function binCacheDir(): string {
   return process.env["METALLB_TS_BIN_CACHE"] ?? join(process.env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache"), "metallb-ts", "bins");
 }
 
-export function binaryPath(name: "etcd" | "kube-apiserver" | "helm"): string {
+export function binaryPath(name: "etcd" | "kube-apiserver" | "kubectl" | "helm"): string {
   const v = pinnedVersions();
-  const sub = { etcd: `etcd-${v["ETCD_VERSION"]}`, "kube-apiserver": `kube-${v["K8S_VERSION"]}`, helm: `helm-${v["HELM_VERSION"]}` }[name];
+  const sub = { etcd: `etcd-${v["ETCD_VERSION"]}`, "kube-apiserver": `kube-${v["K8S_VERSION"]}`, kubectl: `kube-${v["K8S_VERSION"]}`, helm: `helm-${v["HELM_VERSION"]}` }[name];
   const p = join(binCacheDir(), sub, name);
   if (!existsSync(p)) throw new Error(`${name} not found at ${p}: run 'bash hack/setup.sh' (builds it from the Go module proxy)`);
   return p;
+}
+
+/** Puts the pinned kubectl (same version as the apiserver) first on PATH for this process and its children. */
+export function usePinnedKubectl(): void {
+  const dir = binaryPath("kubectl").replace(/\/kubectl$/, "");
+  if (!(process.env["PATH"] ?? "").split(":").includes(dir)) process.env["PATH"] = `${dir}:${process.env["PATH"] ?? ""}`;
 }

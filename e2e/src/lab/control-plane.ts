@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, killPid, spawnLogged, waitFor } from "./process.js";
-import { binaryPath } from "./binaries.js";
+import { binaryPath, usePinnedKubectl } from "./binaries.js";
 
 export interface ControlPlane {
   /** Directory holding certificates, kubeconfig, logs and etcd data. */
@@ -18,6 +18,8 @@ export interface ControlPlane {
   readonly etcdPid: number;
   readonly apiserverPid: number;
   readonly etcdUrl: string;
+  /** The kube-apiserver's command line, so restartApiserver can start it again identically. */
+  readonly apiserverArgs?: readonly string[];
 }
 
 export interface StartOptions {
@@ -97,6 +99,7 @@ async function httpOk(url: string, caPath?: string): Promise<boolean> {
 }
 
 export async function startControlPlane(opts: StartOptions = {}): Promise<ControlPlane> {
+  usePinnedKubectl();
   const etcdBin = binaryPath("etcd");
   const apiserverBin = binaryPath("kube-apiserver");
   const base = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
@@ -128,7 +131,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
 
   const apiPort = await freePort();
   const server = `https://127.0.0.1:${apiPort}`;
-  const apiserver = spawnLogged(apiserverBin, [
+  const apiserverArgs = [
     `--etcd-servers=${etcdUrl}`,
     "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
     "--endpoint-reconciler-type=none",
@@ -143,13 +146,14 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
     "--disable-admission-plugins=ServiceAccount",
     "--allow-privileged=true",
     ...(opts.apiserverArgs ?? []),
-  ], join(dir, "kube-apiserver.log"), opts.detached ?? false);
+  ];
+  const apiserver = spawnLogged(apiserverBin, apiserverArgs, join(dir, "kube-apiserver.log"), opts.detached ?? false);
   const kubeconfigPath = join(dir, "kubeconfig");
   writeFileSync(kubeconfigPath, kubeconfig(server, dir));
   const cp: ControlPlane = {
     dir, kubeconfigPath, server, etcdUrl,
     caCertPath: join(dir, "ca.crt"), caKeyPath: join(dir, "ca.key"),
-    etcdPid: etcd.pid, apiserverPid: apiserver.pid,
+    etcdPid: etcd.pid, apiserverPid: apiserver.pid, apiserverArgs,
   };
   writeFileSync(join(dir, "state.json"), JSON.stringify(cp, null, 2));
   try {
@@ -165,7 +169,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
 }
 
 export function kubectl(cp: Pick<ControlPlane, "kubeconfigPath">, args: string[], input?: string): string {
-  return execFileSync("kubectl", ["--kubeconfig", cp.kubeconfigPath, ...args], {
+  return execFileSync(binaryPath("kubectl"), ["--kubeconfig", cp.kubeconfigPath, ...args], {
     encoding: "utf8",
     input,
     stdio: ["pipe", "pipe", "pipe"],
@@ -189,4 +193,39 @@ export async function stopControlPlane(cp: Pick<ControlPlane, "dir" | "etcdPid" 
 
 export function readControlPlaneState(dir: string): ControlPlane {
   return JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as ControlPlane;
+}
+
+export interface RestartOptions {
+  /** How the running apiserver is stopped (default SIGKILL: a crash). */
+  signal?: NodeJS.Signals;
+  /** How long the API stays down before the new process starts (default 0). */
+  downMs?: number;
+  timeoutMs?: number;
+  detached?: boolean;
+}
+
+/**
+ * Fault injection: stops the kube-apiserver and starts it again on the same port, certificates and
+ * etcd, so clients' connections break and their watches must resume. Returns the control plane with
+ * the new PID (the caller must use it from then on, e.g. for stopControlPlane).
+ */
+export async function restartApiserver(cp: ControlPlane, opts: RestartOptions = {}): Promise<ControlPlane> {
+  if (!cp.apiserverArgs) throw new Error(`control plane ${cp.dir}: started without recorded apiserver flags, cannot restart`);
+  await killPid(cp.apiserverPid, { signal: opts.signal ?? "SIGKILL", graceMs: 10_000 });
+  if (opts.downMs) await new Promise((r) => setTimeout(r, opts.downMs));
+  const apiserver = spawnLogged(binaryPath("kube-apiserver"), [...cp.apiserverArgs], join(cp.dir, "kube-apiserver.log"), opts.detached ?? false);
+  const restarted: ControlPlane = { ...cp, apiserverPid: apiserver.pid };
+  writeFileSync(join(cp.dir, "state.json"), JSON.stringify(restarted, null, 2));
+  await waitFor(() => httpOk(`${cp.server}/readyz`, cp.caCertPath), { timeoutMs: opts.timeoutMs ?? 120_000, what: "restarted kube-apiserver /readyz", alive: apiserver.pid });
+  return restarted;
+}
+
+/** Fault injection: freezes etcd (SIGSTOP) so every apiserver request that needs storage hangs. */
+export function pauseEtcd(cp: Pick<ControlPlane, "etcdPid">): void {
+  process.kill(cp.etcdPid, "SIGSTOP");
+}
+
+/** Thaws etcd after pauseEtcd (SIGCONT). */
+export function resumeEtcd(cp: Pick<ControlPlane, "etcdPid">): void {
+  process.kill(cp.etcdPid, "SIGCONT");
 }

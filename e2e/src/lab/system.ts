@@ -17,6 +17,12 @@ export type ComponentKind = "controller" | "speaker" | "frr-k8s";
 
 export interface SystemOptions {
   nodes: number;
+  /** External routers on the lab bridge (default 1); routers[0] is `System.router`. */
+  routers?: number;
+  /** Routers one hop behind routers[0] (Lab.remoteRouters), for multihop BGP (default 0). */
+  remoteRouters?: number;
+  /** VRFs on every node, each on its own link to routers[0] (Lab nodeVrfs). */
+  nodeVrfs?: string[];
   bgpBackend?: BgpBackend;
   /** Reuse a control plane (vitest global setup); otherwise one is started and owned. */
   controlPlane?: ControlPlane;
@@ -25,6 +31,8 @@ export interface SystemOptions {
   components?: ComponentKind[];
   detached?: boolean;
   extraArgs?: Partial<Record<ComponentKind, string[]>>;
+  /** A kubeconfig per component kind (e.g. a ServiceAccount token); default: the admin kubeconfig. */
+  kubeconfigs?: Partial<Record<ComponentKind, string>>;
 }
 
 export interface Component {
@@ -63,7 +71,7 @@ export class System {
     const cp = opts.controlPlane ?? await startControlPlane({ crdsDir: join(repoRoot, "crds"), detached: opts.detached ?? false });
     let lab: Lab | undefined;
     try {
-      lab = await Lab.create({ nodes: opts.nodes, routers: 1, detached: opts.detached ?? false });
+      lab = await Lab.create({ nodes: opts.nodes, routers: opts.routers ?? 1, remoteRouters: opts.remoteRouters ?? 0, ...(opts.nodeVrfs ? { nodeVrfs: opts.nodeVrfs } : {}), detached: opts.detached ?? false });
       const dir = join(lab.state.dir, "components");
       mkdirSync(dir, { recursive: true });
       const sys = new System(cp, lab, dir, opts, ownsControlPlane);
@@ -116,7 +124,7 @@ metadata:
   }
 
   private argsFor(kind: ComponentKind, name: string, node: FrrHost | undefined, metricsPort: number, healthPort: number): string[] {
-    const common = ["--kubeconfig", this.cp.kubeconfigPath, "--log-level", "debug"];
+    const common = ["--kubeconfig", this.opts.kubeconfigs?.[kind] ?? this.cp.kubeconfigPath, "--log-level", "debug"];
     const frrAccess = (n: FrrHost, workDir: string) => [
       "--frr-config-dir", n.confDir, "--frr-vty-socket-dir", n.runDir, "--frr-work-dir", workDir,
     ];
