@@ -5,6 +5,6 @@ export { ServiceConverger, reprocessOrder, type ConvergeOutcome } from "./core/c
 export { EventReason, ServiceEvents, type ServiceEvent } from "./core/events.js";
 export { clampInt64, configurationStateStatus, poolStatusFor, type ConfigResultKind } from "./core/pool-status.js";
 export { handlesClass, ingressIPs, serviceKeyOf } from "./core/service-keys.js";
-export { parseControllerFlags, WebhookMode, type ControllerFlags, type FlagsResult } from "./options.js";
+export { controllerFlagSpecs, parseControllerFlags, WebhookMode, type ControllerFlags } from "./options.js";
 export { ServiceReconciler, reprocessAllKey, type ServiceQueueKey } from "./reconcilers/service-reconciler.js";
 export { CommunityResource, ConfigurationStateResource, IPAddressPoolResource, NamespaceResource, ServiceResource } from "./resources.js";

@@ -1,19 +1,20 @@
 // The controller binary: the composition root. It alone reads argv/env, builds the logger, the metrics
 // registry and the KubeClient, and wires the Controller, the HTTP endpoints and shutdown together.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
   HealthChecks,
   NotFoundError,
-  PodResource,
   SecretResource,
   createKubeClient,
   createLogger,
   isConflict,
   loadKubeConfig,
   onShutdown,
+  ownPodReference,
+  runMain,
+  serviceAccountNamespace,
   startHttpServer,
+  tlsFilesInDir,
   type KubeClient,
   type Logger,
   type OwnerReference,
@@ -21,7 +22,7 @@ import {
 import { Registry, collectDefaultMetrics } from "prom-client";
 import { startControllerWebhooks } from "@metallb-ts/webhooks";
 import { Controller } from "./controller.js";
-import { parseControllerFlags, WebhookMode, type ControllerFlags } from "./options.js";
+import { parseControllerFlags, usage, WebhookMode, type ControllerFlags } from "./options.js";
 import { DeploymentResource } from "./resources.js";
 
 /**
@@ -31,25 +32,11 @@ import { DeploymentResource } from "./resources.js";
 export type StartWebhooks = (context: { readonly flags: ControllerFlags; readonly client: KubeClient; readonly log: Logger }) => Promise<() => Promise<void>>;
 export const startWebhooks: StartWebhooks | undefined = startControllerWebhooks;
 
-function serviceAccountNamespace(): string | undefined {
-  try {
-    return readFileSync("/var/run/secrets/kubernetes.io/serviceaccount/namespace", "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
 /** Our Pod as an owner reference; without a Pod (tests, the lab) there is none. */
 async function podOwner(client: KubeClient, flags: ControllerFlags, log: Logger): Promise<OwnerReference | undefined> {
-  if (!flags.podName) return undefined;
-  try {
-    const pod = await client.get(PodResource, flags.podName, { namespace: flags.namespace });
-    return { apiVersion: "v1", kind: "Pod", name: flags.podName, uid: pod.metadata?.uid ?? "" };
-  } catch (err) {
-    if (!(err instanceof NotFoundError)) throw err;
-    log.warn({ ownPod: `${flags.namespace}/${flags.podName}` }, "own Pod not found: running without owner references");
-    return undefined;
-  }
+  const owner = await ownPodReference(client, flags.namespace, flags.podName);
+  if (!owner && flags.podName) log.warn({ ownPod: `${flags.namespace}/${flags.podName}` }, "own Pod not found: running without owner references");
+  return owner;
 }
 
 /** Spec §2.15: the memberlist secret, created once with 16 random bytes (base64, no padding). */
@@ -75,12 +62,7 @@ async function ensureMemberlistSecret(client: KubeClient, flags: ControllerFlags
 }
 
 async function main(): Promise<number> {
-  const parsed = parseControllerFlags(process.argv.slice(2), { env: process.env, serviceAccountNamespace: serviceAccountNamespace() });
-  if (!parsed.ok) {
-    process.stderr.write(`metallb-ts controller: ${parsed.error}\n`);
-    return 2;
-  }
-  const flags = parsed.flags;
+  const flags = parseControllerFlags(process.argv.slice(2), { env: process.env, serviceAccountNamespace: serviceAccountNamespace() });
   const log = createLogger({ level: flags.logLevel, base: { component: "controller", ...(flags.podName ? { pod: flags.podName } : {}) } });
   if (flags.bgpType === "frr") log.warn("METALLB_BGP_TYPE=frr is deprecated");
   const client = createKubeClient(loadKubeConfig(flags.kubeconfig ? { kubeconfigPath: flags.kubeconfig } : {}), { fieldManager: "metallb-controller" });
@@ -90,11 +72,10 @@ async function main(): Promise<number> {
   collectDefaultMetrics({ register: registry });
   const health = new HealthChecks();
   health.addLivenessCheck("ping", () => true);
-  const tls = flags.metricsCertDir ? { certPath: join(flags.metricsCertDir, "tls.crt"), keyPath: join(flags.metricsCertDir, "tls.key") } : undefined;
   const healthServer = await startHttpServer({ port: flags.healthProbePort, health });
   shutdown.add("health server", () => healthServer.close());
   if (flags.metricsPort > 0) {
-    const metricsServer = await startHttpServer({ port: flags.metricsPort, host: flags.metricsBindAddress, metrics: registry, tls });
+    const metricsServer = await startHttpServer({ port: flags.metricsPort, host: flags.metricsBindAddress, metrics: registry, tls: tlsFilesInDir(flags.metricsCertDir), tlsOptions: flags.tls });
     shutdown.add("metrics server", () => metricsServer.close());
   }
 
@@ -143,10 +124,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`metallb-ts controller: fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain("metallb-ts controller", main, { usage });

@@ -1,12 +1,13 @@
 // The FRRConfigurations of the frr-k8s namespace, as this node needs them. The informer must see every
 // object to decide whether it selects the node, but it only keeps full copies of the ones that do (or
 // whose selector is invalid, so the error can be reported); the others are reduced to a projection
-// (name, uid, resourceVersion, nodeSelector) as soon as each list page or watch event arrives. Memory
+// (name, uid, resourceVersion, nodeSelector) by the informer's transform, as each list page or watch
+// event arrives. Memory
 // is then bounded by the configurations selecting the node, not by the cluster. When the node's labels
 // change so that a projected configuration now selects it, the full object is fetched with a GET.
 import { FRRConfigurationSchema, formatIssue, parseWithSchema, type FRRConfiguration } from "@metallb-ts/api";
 import { configurationsForNode } from "@metallb-ts/frr";
-import { Informer, ignoreNotFound, keyOfObject, type InformerEvent, type KubeClient, type KubeObject, type ResourceType } from "@metallb-ts/runtime";
+import { Informer, ignoreNotFound, keyOfObject, type InformerEvent, type KubeClient, type KubeObject } from "@metallb-ts/runtime";
 import { FRRConfigurationResource } from "./resources.js";
 
 export interface ConfigurationStoreOptions {
@@ -26,26 +27,6 @@ export interface CandidateConfiguration {
   readonly problems: readonly string[];
 }
 
-/** Wraps a client so list pages and watch events are transformed before the informer stores them. */
-export function projectingClient(inner: KubeClient, project: (object: KubeObject) => KubeObject): KubeClient {
-  return {
-    get: (r, n, o) => inner.get(r, n, o),
-    list: async (r, o) => {
-      const page = await inner.list(r, o);
-      return { ...page, items: page.items.map((item) => project(item) as typeof item) };
-    },
-    watch: (r, o, onEvent) =>
-      inner.watch(r, o, (event) => onEvent(event.type === "BOOKMARK" ? event : { type: event.type, object: project(event.object) as typeof event.object })),
-    create: (r, obj, o) => inner.create(r, obj, o),
-    replace: (r, obj, o) => inner.replace(r, obj, o),
-    apply: (r, obj, o) => inner.apply(r, obj, o),
-    patchStatus: (r, obj, o) => inner.patchStatus(r, obj, o),
-    mergePatch: (r, n, p, o) => inner.mergePatch(r, n, p, o),
-    delete: (r, n, o) => inner.delete(r, n, o),
-    createEvent: (e) => inner.createEvent(e),
-  };
-}
-
 export class NodeConfigurationStore {
   readonly #options: ConfigurationStoreOptions;
   readonly #informer: Informer<FRRConfiguration>;
@@ -59,11 +40,11 @@ export class NodeConfigurationStore {
 
   constructor(options: ConfigurationStoreOptions) {
     this.#options = options;
-    const client = projectingClient(options.client, (o) => this.#project(o));
-    this.#informer = new Informer(client, FRRConfigurationResource as ResourceType<FRRConfiguration>, {
+    this.#informer = new Informer(options.client, FRRConfigurationResource, {
       namespace: options.namespace,
       pageSize: options.pageSize ?? 250,
       onEvent: options.onInformerEvent,
+      transform: (o) => this.#project(o),
     });
     const relevant = (o: FRRConfiguration): boolean => !this.#projections.has(o);
     this.#informer.addHandler({
@@ -134,10 +115,10 @@ export class NodeConfigurationStore {
     return r.errors.length > 0 ? "invalid" : r.selected.length > 0 ? "selects" : "other";
   }
 
-  #project(raw: KubeObject): KubeObject {
-    if (this.#selection(raw) !== "other") return this.#validated(raw as FRRConfiguration);
+  #project(raw: FRRConfiguration): FRRConfiguration {
+    if (this.#selection(raw) !== "other") return this.#validated(raw);
     const m = raw.metadata ?? {};
-    const selector = (raw as FRRConfiguration).spec?.nodeSelector;
+    const selector = raw.spec?.nodeSelector;
     const projection: FRRConfiguration = {
       apiVersion: raw.apiVersion ?? "frrk8s.metallb.io/v1beta1",
       kind: raw.kind ?? "FRRConfiguration",

@@ -11,12 +11,11 @@ import {
   SecretResource,
   SyncState,
   createK8sClientMetrics,
-  pinoLevelFor,
+  setLogLevel,
   referenceTo,
   type InformerEvent,
   type K8sClientMetrics,
   type KubeClient,
-  type KubeObject,
   type Logger,
   type OwnerReference,
   type ReconcileResult,
@@ -25,7 +24,7 @@ import {
 import type { Registry } from "prom-client";
 import { ApplyLoop, type ApplyOutcome } from "./apply/apply-loop.js";
 import { REQUIRED_DAEMONS, redactPasswords, type FrrApplier } from "./apply/frr-reloader.js";
-import { NodeConfigurationStore, projectingClient } from "./configuration-store.js";
+import { NodeConfigurationStore } from "./configuration-store.js";
 import { buildDesiredConfig, type ObjectName } from "./desired-config.js";
 import { registerFrrMetrics } from "./frr-metrics.js";
 import type { FrrStatusReader } from "./frr-status.js";
@@ -58,11 +57,10 @@ export interface FrrK8sDaemonOptions {
 }
 
 /** Secrets other than basic-auth ones can never hold a BGP password: keep only their name and type. */
-function projectSecret(o: KubeObject): KubeObject {
-  const s = o as Secret;
-  if (s.type === "kubernetes.io/basic-auth") return o;
+function projectSecret(s: Secret): Secret {
+  if (s.type === "kubernetes.io/basic-auth") return s;
   const m = s.metadata ?? {};
-  return { apiVersion: "v1", kind: "Secret", metadata: { name: m.name, namespace: m.namespace, resourceVersion: m.resourceVersion }, ...(s.type ? { type: s.type } : {}) } as KubeObject;
+  return { apiVersion: "v1", kind: "Secret", metadata: { name: m.name, namespace: m.namespace, resourceVersion: m.resourceVersion }, ...(s.type ? { type: s.type } : {}) } as Secret;
 }
 
 export class FrrK8sDaemon {
@@ -72,7 +70,6 @@ export class FrrK8sDaemon {
   readonly nodeState: NodeStateWriter;
   readonly #o: FrrK8sDaemonOptions;
   readonly #log: Logger;
-  readonly #loggers: Logger[];
   readonly #nodes: Informer<Node>;
   readonly #secrets: Informer<Secret>;
   readonly #frrk8sConfig: Informer<FRRK8sConfiguration>;
@@ -93,7 +90,6 @@ export class FrrK8sDaemon {
     this.#logLevel = options.logLevel;
     this.#log = logger.child({ controller: "FRRConfigurationReconciler" });
     const statusLog = logger.child({ controller: "BGPSessionStateReconciler" });
-    this.#loggers = [logger, this.#log, statusLog];
     this.metrics = createK8sClientMetrics(options.registry, "frrk8s");
     registerFrrMetrics(options.registry, options.statusReader, (err) => this.#log.warn({ err: String(err) }, "reading FRR for metrics failed"));
     this.#events = new EventRecorder({ client, component: "frr-k8s", host: nodeName, onError: (err) => this.#log.warn({ err: String(err) }, "event write failed") });
@@ -105,7 +101,7 @@ export class FrrK8sDaemon {
 
     this.#nodes = new Informer(client, NodeResource as ResourceType<Node>, { fieldSelector: `metadata.name=${nodeName}`, onEvent: onInformerEvent("nodes") });
     this.#nodes.addHandler({ onAdd: () => this.#nodeChanged(), onUpdate: () => this.#nodeChanged(), onDelete: () => this.#nodeChanged() });
-    this.#secrets = new Informer(projectingClient(client, projectSecret), SecretResource as ResourceType<Secret>, { namespace, onEvent: onInformerEvent("secrets") });
+    this.#secrets = new Informer(client, SecretResource as ResourceType<Secret>, { namespace, onEvent: onInformerEvent("secrets"), transform: projectSecret });
     this.#secrets.addHandler({ onAdd: notify, onUpdate: notify, onDelete: notify });
     this.#frrk8sConfig = new Informer(client, FRRK8sConfigurationResource, { namespace, fieldSelector: "metadata.name=config", onEvent: onInformerEvent("frrk8sconfigurations") });
     this.#frrk8sConfig.addHandler({ onAdd: () => this.#logLevelChanged(), onUpdate: () => this.#logLevelChanged(), onDelete: () => this.#logLevelChanged() });
@@ -299,7 +295,8 @@ export class FrrK8sDaemon {
     const level = cfg?.spec?.logLevel || this.#o.logLevel;
     if (level === this.#logLevel && this.#started) return;
     this.#logLevel = level;
-    for (const l of this.#loggers) l.level = pinoLevelFor(level);
+    // Every logger made from ours (the reconcilers', the apply loop's) follows.
+    setLogLevel(this.#o.logger, level);
   }
 
   async #syncSessions(): Promise<number> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { FlagError, parseDurationMs, parseFlags } from "./flags.js";
+import { FlagError, parseFrrK8sFlags as parseFlags, usage } from "./flags.js";
 
 describe("parseFlags", () => {
   test("defaults follow upstream, node name from the environment", () => {
@@ -41,26 +41,37 @@ describe("parseFlags", () => {
 
   test.for([
     { argv: [], why: /--node-name .* is required/ },
-    { argv: ["--node-name", "n", "--log-level", "loud"], why: /--log-level: "loud"/ },
+    { argv: ["--node-name", "n", "--log-level", "loud"], why: /flag --log-level: want one of .*, got "loud"/ },
     { argv: ["--node-name", "n", "--metrics-bind-address", "nowhere"], why: /not host:port/ },
-    { argv: ["--node-name", "n", "--poll-interval", "5 parsecs"], why: /not a duration/ },
-    { argv: ["--node-name", "n", "--bgp-debounce-timeout=-3"], why: /non-negative integer/ },
+    { argv: ["--node-name", "n", "--poll-interval", "5 parsecs"], why: /flag --poll-interval: want a duration/ },
+    { argv: ["--node-name", "n", "--bgp-debounce-timeout=-3"], why: /flag --bgp-debounce-timeout: want an integer >= 0/ },
+    { argv: ["--node-name", "n", "--route-map-delay-timer=soon"], why: /flag --route-map-delay-timer: want a non-negative integer or "default"/ },
+    { argv: ["--node-name", "n", "--tls-curve-preferences=1"], why: /flag --tls-curve-preferences: unsupported CurveID 1/ },
     { argv: ["--node-name", "n", "--tls-cert-file", "c"], why: /go together/ },
-    { argv: ["--node-name", "n", "--no-such-flag"], why: /Unknown option/ },
+    { argv: ["--node-name", "n", "--no-such-flag"], why: /unknown flag --no-such-flag/ },
   ])("rejects $argv", ({ argv, why }) => {
     expect(() => parseFlags(argv, {})).toThrow(FlagError);
     expect(() => parseFlags(argv, {})).toThrow(why);
   });
 });
 
-describe("parseDurationMs", () => {
-  test.for([
-    ["250", 250],
-    ["250ms", 250],
-    ["5s", 5000],
-    ["1m30s", 90_000],
-    ["1.5s", 1500],
-  ] as const)("%s = %d ms", ([text, ms]) => {
-    expect(parseDurationMs("x", text)).toBe(ms);
-  });
+test("TLS flags (the chart passes all three) are applied to the metrics endpoint", () => {
+  const f = parseFlags(["--node-name", "n", "--metrics-cert-dir", "/m", "--tls-min-version=VersionTLS12", "--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "--tls-curve-preferences=29"], {});
+  expect(f.metricsTLS).toEqual({ certPath: "/m/tls.crt", keyPath: "/m/tls.key" });
+  expect(f.tls).toEqual({ minVersion: "TLSv1.2", ciphers: "ECDHE-RSA-AES128-GCM-SHA256", ecdhCurve: "X25519" });
+  expect(parseFlags(["--node-name", "n", "--tls-cert-file", "/c", "--tls-private-key-file", "/k"], {}).metricsTLS).toEqual({ certPath: "/c", keyPath: "/k" });
+});
+
+test.for([
+  ["250", 250],
+  ["250ms", 250],
+  ["5s", 5000],
+  ["1m30s", 90_000],
+  ["1.5s", 1500],
+] as const)("--poll-interval %s = %d ms", ([text, ms]) => {
+  expect(parseFlags(["--node-name", "n", "--poll-interval", text], {}).pollIntervalMs).toBe(ms);
+});
+
+test("usage names every flag", () => {
+  for (const flag of ["--node-name VALUE", "--metrics-bind-address HOST:PORT", "--poll-interval DURATION", "--tls-curve-preferences LIST"]) expect(usage).toContain(flag);
 });

@@ -1,17 +1,23 @@
 // Command-line flags of the frr-k8s daemon (upstream names, plus the FRR access flags the lab needs).
 // Parsing is pure: main.ts passes process.argv and process.env and exits non-zero on a FlagError.
-import { parseArgs } from "node:util";
-import { LogLevelFlag } from "@metallb-ts/runtime";
+import {
+  FlagError,
+  commonFlags,
+  flagUsage,
+  hostPortFlag,
+  parseFlags,
+  tlsFilesInDir,
+  tlsFlags,
+  tlsOptionsFromFlagValues,
+  type FlagSpecs,
+  type HostPort,
+  type LogLevelFlag,
+  type ServerTLSOptions,
+  type TLSFiles,
+} from "@metallb-ts/runtime";
 import { DEFAULT_FRR_ACCESS, type FrrAccess } from "./apply/frr-access.js";
 
-export class FlagError extends Error {
-  override name = "FlagError";
-}
-
-export interface HostPort {
-  readonly host: string;
-  readonly port: number;
-}
+export { FlagError, type HostPort };
 
 export interface FrrK8sFlags {
   readonly kubeconfig: string | undefined;
@@ -23,7 +29,9 @@ export interface FrrK8sFlags {
   readonly metrics: HostPort;
   readonly healthProbe: HostPort;
   /** TLS for the metrics endpoint: a directory with tls.crt and tls.key, or explicit files. */
-  readonly metricsTLS: { readonly certPath: string; readonly keyPath: string } | undefined;
+  readonly metricsTLS: TLSFiles | undefined;
+  /** --tls-min-version, --tls-cipher-suites, --tls-curve-preferences, for the metrics endpoint. */
+  readonly tls: ServerTLSOptions;
   readonly alwaysBlock: readonly string[];
   /** Accepted for compatibility; 0 (the default) means no fixed debounce window. */
   readonly bgpDebounceTimeoutMs: number;
@@ -36,115 +44,68 @@ export interface FrrK8sFlags {
   readonly frr: FrrAccess;
 }
 
-const usage = `usage: frr-k8s --node-name NAME [--namespace NS] [--kubeconfig PATH] [--log-level LEVEL]
-  [--metrics-bind-address HOST:PORT] [--health-probe-bind-address HOST:PORT] [--always-block CIDR,...]
-  [--poll-interval DURATION] [--frr-config-dir DIR] [--frr-vty-socket-dir DIR] [--frr-work-dir DIR]`;
-
-function hostPort(flag: string, value: string): HostPort {
-  const i = value.lastIndexOf(":");
-  const port = Number(value.slice(i + 1));
-  if (i < 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new FlagError(`--${flag}: "${value}" is not host:port`);
-  let host = value.slice(0, i);
-  if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
-  return { host: host === "" ? "0.0.0.0" : host, port };
+function delayTimer(text: string): number | undefined {
+  if (text === "default") return undefined;
+  if (!/^\d+$/.test(text)) throw new Error(`want a non-negative integer or "default", got ${JSON.stringify(text)}`);
+  return Number(text);
 }
 
-/** Go-style duration ("5s", "250ms", "2m") or plain milliseconds. */
-export function parseDurationMs(flag: string, value: string): number {
-  if (/^\d+$/.test(value)) return Number(value);
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-  let consumed = 0;
-  for (let m = re.exec(value); m !== null; m = re.exec(value)) {
-    total += Number(m[1]) * (units[m[2] as string] as number);
-    consumed = re.lastIndex;
-  }
-  if (consumed === 0 || consumed !== value.length) throw new FlagError(`--${flag}: "${value}" is not a duration (e.g. 5s, 250ms)`);
-  return total;
-}
+export const frrK8sFlagSpecs = {
+  ...commonFlags,
+  "node-name": { type: "string", env: "NODE_NAME", help: "this node (required)" },
+  namespace: { type: "string", env: "NAMESPACE", default: "frr-k8s-system", help: "namespace of the frr-k8s objects" },
+  "pod-name": { type: "string", env: "POD_NAME", help: "own Pod, owner of the BGPSessionStates" },
+  "metrics-bind-address": hostPortFlag("0.0.0.0:9140", "metrics endpoint"),
+  "health-probe-bind-address": hostPortFlag("127.0.0.1:7572", "/healthz and /readyz endpoint"),
+  "metrics-cert-dir": { type: "string", help: "tls.crt/tls.key for HTTPS metrics" },
+  "tls-cert-file": { type: "string", help: "metrics certificate (with --tls-private-key-file)" },
+  "tls-private-key-file": { type: "string", help: "metrics key (with --tls-cert-file)" },
+  ...tlsFlags,
+  "always-block": { type: "list", help: "CIDRs never accepted from any peer" },
+  "bgp-debounce-timeout": { type: "int", min: 0, default: 0, env: "FRR_K8S_BGP_DEBOUNCE_TIMEOUT", help: "milliseconds; accepted for compatibility (no fixed debounce)" },
+  "poll-interval": { type: "duration", bareMilliseconds: true, default: 5000, help: "BGPSessionState refresh period" },
+  "frr-watch-interval": { type: "duration", bareMilliseconds: true, default: 1000, help: "FRR restart detection period" },
+  "route-map-delay-timer": { type: "custom", parse: delayTimer, default: "1", metavar: "SECONDS|default", help: "bgp route-map delay-timer" },
+  "frr-config-dir": { type: "string", default: DEFAULT_FRR_ACCESS.configDir, help: "FRR's configuration directory" },
+  "frr-vty-socket-dir": { type: "string", default: DEFAULT_FRR_ACCESS.vtySocketDir, help: "FRR's vty sockets" },
+  "frr-work-dir": { type: "string", help: `where frr.conf is rendered (default: FRR_CONFIG_FILE's directory, else ${DEFAULT_FRR_ACCESS.workDir})` },
+  "frr-reload-script": { type: "string", default: DEFAULT_FRR_ACCESS.reloadScript, help: "frr-reload.py" },
+  "vtysh-path": { type: "string", default: DEFAULT_FRR_ACCESS.vtyshPath, help: "vtysh" },
+} as const satisfies FlagSpecs;
 
-function nonNegativeInt(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new FlagError(`--${flag}: "${value}" is not a non-negative integer`);
-  return n;
-}
+export const usage = flagUsage("frr-k8s --node-name NAME [flags]", frrK8sFlagSpecs);
 
-export function parseFlags(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): FrrK8sFlags {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        kubeconfig: { type: "string" },
-        "node-name": { type: "string" },
-        namespace: { type: "string" },
-        "pod-name": { type: "string" },
-        "log-level": { type: "string" },
-        "metrics-bind-address": { type: "string" },
-        "health-probe-bind-address": { type: "string" },
-        "metrics-cert-dir": { type: "string" },
-        "tls-cert-file": { type: "string" },
-        "tls-private-key-file": { type: "string" },
-        "tls-min-version": { type: "string" },
-        "tls-cipher-suites": { type: "string" },
-        "always-block": { type: "string" },
-        "bgp-debounce-timeout": { type: "string" },
-        "poll-interval": { type: "string" },
-        "frr-watch-interval": { type: "string" },
-        "route-map-delay-timer": { type: "string" },
-        "frr-config-dir": { type: "string" },
-        "frr-vty-socket-dir": { type: "string" },
-        "frr-work-dir": { type: "string" },
-        "frr-reload-script": { type: "string" },
-        "vtysh-path": { type: "string" },
-      },
-    }));
-  } catch (err) {
-    throw new FlagError(`${(err as Error).message}\n${usage}`);
-  }
-  const nodeName = values["node-name"] ?? env["NODE_NAME"] ?? "";
-  if (nodeName === "") throw new FlagError(`--node-name (or env NODE_NAME) is required\n${usage}`);
-  const logLevel = values["log-level"] ?? "info";
-  if (!(LogLevelFlag as readonly string[]).includes(logLevel)) {
-    throw new FlagError(`--log-level: "${logLevel}" is not one of ${LogLevelFlag.join(", ")}`);
-  }
-  const certDir = values["metrics-cert-dir"];
-  const certFile = values["tls-cert-file"];
-  const keyFile = values["tls-private-key-file"];
-  if ((certFile === undefined) !== (keyFile === undefined)) throw new FlagError("--tls-cert-file and --tls-private-key-file go together");
-  const metricsTLS =
-    certFile !== undefined && keyFile !== undefined
-      ? { certPath: certFile, keyPath: keyFile }
-      : certDir !== undefined
-        ? { certPath: `${certDir}/tls.crt`, keyPath: `${certDir}/tls.key` }
-        : undefined;
-  const debounce = values["bgp-debounce-timeout"] ?? env["FRR_K8S_BGP_DEBOUNCE_TIMEOUT"] ?? "0";
-  const delayTimer = values["route-map-delay-timer"] ?? "1";
+/** Throws a FlagError naming the flag. */
+export function parseFrrK8sFlags(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): FrrK8sFlags {
+  const f = parseFlags(argv, env, frrK8sFlagSpecs);
+  const nodeName = f["node-name"];
+  if (nodeName === undefined) throw new FlagError("flag --node-name (or env NODE_NAME) is required");
+  const certFile = f["tls-cert-file"];
+  const keyFile = f["tls-private-key-file"];
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new FlagError("flag --tls-cert-file and --tls-private-key-file go together");
   const frrConfigFile = env["FRR_CONFIG_FILE"];
   return {
-    kubeconfig: values.kubeconfig,
+    kubeconfig: f.kubeconfig,
     nodeName,
-    namespace: values.namespace ?? env["NAMESPACE"] ?? "frr-k8s-system",
-    podName: values["pod-name"] ?? env["POD_NAME"] ?? "",
-    logLevel: logLevel as LogLevelFlag,
-    metrics: hostPort("metrics-bind-address", values["metrics-bind-address"] ?? "0.0.0.0:9140"),
-    healthProbe: hostPort("health-probe-bind-address", values["health-probe-bind-address"] ?? "127.0.0.1:7572"),
-    metricsTLS,
-    alwaysBlock: (values["always-block"] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== ""),
-    bgpDebounceTimeoutMs: nonNegativeInt("bgp-debounce-timeout", debounce),
-    pollIntervalMs: parseDurationMs("poll-interval", values["poll-interval"] ?? "5s"),
-    frrWatchIntervalMs: parseDurationMs("frr-watch-interval", values["frr-watch-interval"] ?? "1s"),
-    routeMapDelayTimer: delayTimer === "default" ? undefined : nonNegativeInt("route-map-delay-timer", delayTimer),
+    namespace: f.namespace,
+    podName: f["pod-name"] ?? "",
+    logLevel: f["log-level"],
+    metrics: f["metrics-bind-address"],
+    healthProbe: f["health-probe-bind-address"],
+    metricsTLS: certFile !== undefined && keyFile !== undefined ? { certPath: certFile, keyPath: keyFile } : tlsFilesInDir(f["metrics-cert-dir"]),
+    tls: tlsOptionsFromFlagValues(f),
+    alwaysBlock: f["always-block"],
+    bgpDebounceTimeoutMs: f["bgp-debounce-timeout"],
+    pollIntervalMs: f["poll-interval"],
+    frrWatchIntervalMs: f["frr-watch-interval"],
+    routeMapDelayTimer: f["route-map-delay-timer"],
     frr: {
       ...DEFAULT_FRR_ACCESS,
-      configDir: values["frr-config-dir"] ?? DEFAULT_FRR_ACCESS.configDir,
-      vtySocketDir: values["frr-vty-socket-dir"] ?? DEFAULT_FRR_ACCESS.vtySocketDir,
-      workDir: values["frr-work-dir"] ?? (frrConfigFile ? frrConfigFile.slice(0, Math.max(1, frrConfigFile.lastIndexOf("/"))) : DEFAULT_FRR_ACCESS.workDir),
-      reloadScript: values["frr-reload-script"] ?? DEFAULT_FRR_ACCESS.reloadScript,
-      vtyshPath: values["vtysh-path"] ?? DEFAULT_FRR_ACCESS.vtyshPath,
+      configDir: f["frr-config-dir"],
+      vtySocketDir: f["frr-vty-socket-dir"],
+      workDir: f["frr-work-dir"] ?? (frrConfigFile ? frrConfigFile.slice(0, Math.max(1, frrConfigFile.lastIndexOf("/"))) : DEFAULT_FRR_ACCESS.workDir),
+      reloadScript: f["frr-reload-script"],
+      vtyshPath: f["vtysh-path"],
     },
   };
 }

@@ -2,34 +2,15 @@
 // flags into real dependencies (API client, FRR through vtysh and frr-reload.py, HTTP endpoints).
 import { hostname as osHostname, networkInterfaces } from "node:os";
 import { Registry, collectDefaultMetrics } from "prom-client";
-import {
-  HealthChecks,
-  PodResource,
-  createKubeClient,
-  createLogger,
-  ignoreNotFound,
-  loadKubeConfig,
-  onShutdown,
-  startHttpServer,
-  type OwnerReference,
-} from "@metallb-ts/runtime";
+import { HealthChecks, createKubeClient, createLogger, loadKubeConfig, onShutdown, ownPodReference, runMain, startHttpServer } from "@metallb-ts/runtime";
 import { FrrReloadApplier } from "./apply/frr-reloader.js";
 import { FrrK8sDaemon } from "./daemon.js";
-import { FlagError, parseFlags } from "./flags.js";
+import { parseFrrK8sFlags, usage } from "./flags.js";
 import { VtyshStatusReader } from "./frr-status.js";
 import { fallbackRouterID } from "./router-id.js";
 
 async function main(): Promise<number> {
-  let flags;
-  try {
-    flags = parseFlags(process.argv.slice(2), process.env);
-  } catch (err) {
-    if (err instanceof FlagError) {
-      process.stderr.write(`frr-k8s: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const flags = parseFrrK8sFlags(process.argv.slice(2), process.env);
   const logger = createLogger({ level: flags.logLevel, base: { component: "frr-k8s", node: flags.nodeName } });
   const shutdown = onShutdown({ onStepError: (e) => logger.warn({ step: e.step, err: String(e.error) }, "shutdown step failed") });
   const client = createKubeClient(loadKubeConfig({ kubeconfigPath: flags.kubeconfig }), { fieldManager: "frr-k8s", userAgent: "metallb-ts/frr-k8s" });
@@ -38,12 +19,9 @@ async function main(): Promise<number> {
   // hostNetwork pods see the node's host name; the lab sets HOSTNAME per node.
   const hostname = process.env["HOSTNAME"] || osHostname();
 
-  let owner: OwnerReference | undefined;
-  if (flags.podName !== "") {
-    const pod = await ignoreNotFound(client.get(PodResource, flags.podName, { namespace: flags.namespace })).catch(() => undefined);
-    if (pod?.metadata?.uid) owner = { apiVersion: "v1", kind: "Pod", name: flags.podName, uid: pod.metadata.uid };
-    else logger.warn({ pod: flags.podName }, "daemon pod not found: BGPSessionStates get no owner reference");
-  }
+  // Not fatal: BGPSessionStates work without an owner, only their garbage collection needs it.
+  const owner = await ownPodReference(client, flags.namespace, flags.podName).catch(() => undefined);
+  if (!owner && flags.podName !== "") logger.warn({ pod: flags.podName }, "daemon pod not found: BGPSessionStates get no owner reference");
 
   const daemon = new FrrK8sDaemon({
     client,
@@ -77,7 +55,8 @@ async function main(): Promise<number> {
     host: flags.metrics.host,
     metrics: registry,
     health: frrHealth,
-    ...(flags.metricsTLS ? { tls: flags.metricsTLS } : {}),
+    tls: flags.metricsTLS,
+    tlsOptions: flags.tls,
   });
   shutdown.add("metrics server", () => metricsServer.close());
   shutdown.add("daemon", () => daemon.stop());
@@ -92,10 +71,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`frr-k8s: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain("frr-k8s", main, { usage });

@@ -13,24 +13,9 @@ import {
   type FRRK8sConfiguration,
   type FRRNodeState,
 } from "@metallb-ts/api";
-import { defineResource, type KubeObject, type ResourceType } from "@metallb-ts/runtime";
+import { resourceFromInfo } from "@metallb-ts/runtime";
 
-interface Info {
-  readonly group: string;
-  readonly version: string;
-  readonly kind: string;
-  readonly plural: string;
-  readonly namespaced: boolean;
-}
-
-type Schema<T extends KubeObject> = NonNullable<ResourceType<T>["schema"]>;
-
-function resource<T extends KubeObject>(info: Info, schema?: Schema<T>): ResourceType<T> {
-  const { group, version, kind, plural, namespaced } = info;
-  return defineResource<T>({ group, version, kind, plural, namespaced, statusSubresource: true, ...(schema ? { schema } : {}) });
-}
-
-export const FRRConfigurationResource = resource<FRRConfiguration>(FRRConfigurationInfo);
-export const FRRNodeStateResource = resource<FRRNodeState>(FRRNodeStateInfo);
-export const BGPSessionStateResource = resource<BGPSessionState>(BGPSessionStateInfo, BGPSessionStateSchema);
-export const FRRK8sConfigurationResource = resource<FRRK8sConfiguration>(FRRK8sConfigurationInfo, FRRK8sConfigurationSchema);
+export const FRRConfigurationResource = resourceFromInfo<FRRConfiguration>(FRRConfigurationInfo);
+export const FRRNodeStateResource = resourceFromInfo<FRRNodeState>(FRRNodeStateInfo);
+export const BGPSessionStateResource = resourceFromInfo<BGPSessionState>(BGPSessionStateInfo, BGPSessionStateSchema);
+export const FRRK8sConfigurationResource = resourceFromInfo<FRRK8sConfiguration>(FRRK8sConfigurationInfo, FRRK8sConfigurationSchema);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Counter, Registry } from "prom-client";
 import { afterEach, describe, expect, test } from "vitest";
 import { HealthChecks, startHttpServer, type RunningHttpServer } from "./http-server.js";
+import { tlsOptionsFromFlags } from "./tls-options.js";
 
 const servers: RunningHttpServer[] = [];
 afterEach(async () => {
@@ -58,18 +59,24 @@ describe("startHttpServer", () => {
       execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=localhost",
         "-keyout", join(dir, "tls.key"), "-out", join(dir, "tls.crt")], { stdio: "ignore" });
       const health = new HealthChecks();
-      const server = await startHttpServer({ port: 0, host: "127.0.0.1", health, tls: { keyPath: join(dir, "tls.key"), certPath: join(dir, "tls.crt") } });
-      servers.push(server);
+      const tls = { keyPath: join(dir, "tls.key"), certPath: join(dir, "tls.crt") };
+      const server = await startHttpServer({ port: 0, host: "127.0.0.1", health, tls });
+      // --tls-min-version=VersionTLS13 (the upstream default): a TLS 1.2-only client is refused.
+      const strict = await startHttpServer({ port: 0, host: "127.0.0.1", health, tls, tlsOptions: tlsOptionsFromFlags({}) });
+      servers.push(server, strict);
       expect(server.url).toMatch(/^https:\/\//);
-      const status = await new Promise<number>((resolve, reject) => {
-        request(`${server.url}/healthz`, { rejectUnauthorized: false }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        })
-          .on("error", reject)
-          .end();
-      });
-      expect(status).toBe(200);
+      const status = (url: string, maxVersion: "TLSv1.2" | "TLSv1.3") =>
+        new Promise<number | string>((resolve) => {
+          request(`${url}/healthz`, { rejectUnauthorized: false, maxVersion }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+            .on("error", (err) => resolve((err as NodeJS.ErrnoException).code ?? "error"))
+            .end();
+        });
+      expect(await status(server.url, "TLSv1.2")).toBe(200);
+      expect(await status(strict.url, "TLSv1.3")).toBe(200);
+      expect(await status(strict.url, "TLSv1.2")).toMatch(/^ERR_SSL|^EPROTO$|^ECONNRESET$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,8 +3,9 @@
 import { readFile } from "node:fs/promises";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server as NetServer } from "node:net";
 import type { Registry } from "prom-client";
+import type { ServerTLSOptions, TLSFiles } from "./tls-options.js";
 
 export type HealthCheck = () => boolean | Promise<boolean>;
 
@@ -64,7 +65,9 @@ export interface HttpServerOptions {
   /** Serve /healthz and /readyz from these checks. */
   readonly health?: HealthChecks | undefined;
   /** PEM files; when set the server speaks HTTPS. */
-  readonly tls?: { readonly keyPath: string; readonly certPath: string } | undefined;
+  readonly tls?: TLSFiles | undefined;
+  /** Minimum version, ciphers and curves for HTTPS (tlsOptionsFromFlags); Node's defaults otherwise. */
+  readonly tlsOptions?: ServerTLSOptions | undefined;
 }
 
 export interface RunningHttpServer {
@@ -75,6 +78,17 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+/** Starts listening; rejects with the bind error (e.g. EADDRINUSE). */
+export function listen(server: NetServer, port: number, host: string | undefined): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     void route(options, req, res).catch((err: unknown) => {
@@ -83,16 +97,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   };
   const server: Server = options.tls
-    ? createHttpsServer({ key: await readFile(options.tls.keyPath), cert: await readFile(options.tls.certPath) }, handler)
+    ? createHttpsServer({ ...options.tlsOptions, key: await readFile(options.tls.keyPath), cert: await readFile(options.tls.certPath) }, handler)
     : createHttpServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
+  const address = await listen(server, options.port, options.host);
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
     server,

@@ -1,4 +1,5 @@
 // @metallb-ts/runtime: the only package that talks to the API server.
+export { ownPodReference, runMain, serviceAccountDir, serviceAccountNamespace, type RunMainOptions } from "./binary.js";
 export { Backoff, KeyedBackoff, backoffDelay, type BackoffOptions } from "./backoff.js";
 export { sleep, systemClock, type Clock, type TimerHandle } from "./clock.js";
 export {
@@ -21,8 +22,31 @@ export {
   type KubeStatus,
   type RequestTarget,
 } from "./errors.js";
+export {
+  FlagError,
+  commonFlags,
+  flagUsage,
+  hostPortFlag,
+  namespaceOrServiceAccount,
+  parseFlags,
+  parseHostPort,
+  portFlag,
+  type BoolFlag,
+  type CustomFlag,
+  type DurationFlag,
+  type EnumFlag,
+  type FlagContext,
+  type FlagSpec,
+  type FlagSpecs,
+  type FlagValues,
+  type HostPort,
+  type IntFlag,
+  type ListFlag,
+  type ParseFlagsOptions,
+  type StringFlag,
+} from "./flags.js";
 export { EventRecorder, EventType, referenceTo, type EventRecorderOptions } from "./event-recorder.js";
-export { HealthChecks, startHttpServer, type CheckReport, type HealthCheck, type HttpServerOptions, type RunningHttpServer } from "./http-server.js";
+export { HealthChecks, listen, startHttpServer, type CheckReport, type HealthCheck, type HttpServerOptions, type RunningHttpServer } from "./http-server.js";
 export {
   Informer,
   defaultInformerBackoff,
@@ -56,7 +80,7 @@ export {
   type LeaderElectionTimings,
   type LeaderElectorOptions,
 } from "./leader-election.js";
-export { LogLevelFlag, createLogger, pinoLevelFor, type Logger, type LoggerOptions } from "./logger.js";
+export { LogLevelFlag, createLogger, pinoLevelFor, setLogLevel, type Logger, type LoggerOptions } from "./logger.js";
 export { createK8sClientMetrics, type K8sClientMetrics } from "./metrics.js";
 export { createKubeClient, type KubeClientOptions } from "./real-kube-client.js";
 export {
@@ -82,6 +106,7 @@ export {
   describeObject,
   keyOfObject,
   objectKey,
+  resourceFromInfo,
   resourceId,
   resourcePath,
   withSchema,
@@ -98,4 +123,13 @@ export {
 export { SelectorSyntaxError, matchesFieldRequirements, matchesLabelRequirements, parseFieldSelector, parseLabelSelector } from "./selectors.js";
 export { Shutdown, onShutdown, type ShutdownOptions, type ShutdownStepError } from "./shutdown.js";
 export { SyncState } from "./sync-state.js";
+export {
+  tlsFilesInDir,
+  tlsFlags,
+  tlsOptionsFromFlagValues,
+  tlsOptionsFromFlags,
+  type ServerTLSOptions,
+  type TLSFiles,
+  type TLSFlags,
+} from "./tls-options.js";
 export { WorkQueue, defaultRetryBackoff, type WorkQueueOptions } from "./work-queue.js";

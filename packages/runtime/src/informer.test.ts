@@ -154,6 +154,35 @@ describe("Informer", () => {
     await informer.stop();
   });
 
+  test("transform: every listed and watched object is projected before it is stored, or dropped", async () => {
+    const seenByTransform: string[] = [];
+    // Keep ConfigMaps labelled keep=full whole, drop the others labelled drop=yes, reduce the rest to their identity.
+    const transform = (o: ConfigMap): ConfigMap | undefined => {
+      seenByTransform.push(o.metadata?.name ?? "");
+      const labels = o.metadata?.labels ?? {};
+      if (labels["keep"] === "full") return o;
+      if (labels["drop"] === "yes") return undefined;
+      const { name, namespace, resourceVersion } = o.metadata ?? {};
+      return { metadata: { name, namespace, resourceVersion } };
+    };
+    const { fake, log, informer } = setup({ transform, pageSize: 1 });
+    fake.seed(ConfigMapResource, cm("a", "full", { v: "1" }, { keep: "full" }), cm("a", "big", { v: "1" }), cm("a", "gone", { v: "1" }, { drop: "yes" }));
+    informer.start();
+    await informer.waitForSync();
+    expect(seenByTransform.sort()).toEqual(["big", "full", "gone"]);
+    expect(informer.list().map((o) => [o.metadata?.name, o.data]).sort()).toEqual([["big", undefined], ["full", { v: "1" }]]);
+
+    // An update that makes the transform drop a stored object removes it; one it keeps again re-adds it.
+    await fake.apply(ConfigMapResource, { metadata: { name: "big", namespace: "a", labels: { drop: "yes" } }, data: { v: "2" } }, { force: true });
+    await settle();
+    await fake.apply(ConfigMapResource, { metadata: { name: "gone", namespace: "a", labels: { keep: "full" } }, data: { v: "3" } }, { force: true });
+    await settle();
+    expect(informer.get("big", "a")).toBeUndefined();
+    expect(informer.get("gone", "a")?.data).toEqual({ v: "3" });
+    expect(log).toEqual(["add a/big", "add a/full", "delete big", "add a/gone"]);
+    await informer.stop();
+  });
+
   test("handlers added after sync get the cache replayed; a throwing handler is reported and does not stop others", async () => {
     const { fake, events, informer } = setup();
     fake.seed(ConfigMapResource, cm("a", "one"));

@@ -1,7 +1,8 @@
 // Informer: list + watch one resource into a read-only store, keep it current, and call typed handlers.
 // Relists when the watch's resourceVersion expires (410) and after watch errors, with capped exponential
 // backoff; optional periodic resync; optional namespace / label / field scoping (so a per-node daemon
-// holds only what concerns its node); optional zod validation at the boundary.
+// holds only what concerns its node); optional zod validation at the boundary; optional projection of
+// each object before it is stored (so a cache of large objects it mostly ignores stays small).
 import { Backoff, type BackoffOptions } from "./backoff.js";
 import { sleep, systemClock, type Clock, type TimerHandle } from "./clock.js";
 import { GoneError, InvalidObjectError } from "./errors.js";
@@ -33,7 +34,7 @@ export type InformerEvent =
   | { readonly type: "invalid-object"; readonly error: InvalidObjectError }
   | { readonly type: "handler-error"; readonly error: unknown };
 
-export interface InformerOptions extends SelectorOptions {
+export interface InformerOptions<T extends KubeObject = KubeObject> extends SelectorOptions {
   /** Re-deliver every cached object to onUpdate this often. Off by default. */
   readonly resyncPeriodMs?: number | undefined;
   readonly clock?: Clock | undefined;
@@ -44,9 +45,21 @@ export interface InformerOptions extends SelectorOptions {
   /** Server-side watch timeout; the watch is then resumed from the last resourceVersion. Default 270 s. */
   readonly watchTimeoutSeconds?: number | undefined;
   readonly onEvent?: ((event: InformerEvent) => void) | undefined;
+  /**
+   * Called on every listed or watched object (after schema validation) before it is stored: returns
+   * what to keep (e.g. a minimal projection of an object this process does not need in full), or
+   * undefined to drop it (a stored earlier version is then removed, with onDelete). The result must keep
+   * the metadata name, namespace and resourceVersion.
+   */
+  readonly transform?: ((object: T) => T | undefined) | undefined;
 }
 
 export const defaultInformerBackoff: BackoffOptions = { initialMs: 800, maxMs: 30_000 };
+
+/** An object the schema refused: the cache keeps what it had. */
+const invalid = Symbol("invalid");
+/** What to store for one listed or watched object; undefined when the transform dropped it. */
+type Prepared<T> = T | undefined | typeof invalid;
 
 /** A watch that ends normally sooner than this without delivering anything counts as a failure (no hot loop). */
 const minHealthyWatchMs = 1000;
@@ -54,7 +67,7 @@ const minHealthyWatchMs = 1000;
 export class Informer<T extends KubeObject> implements ObjectStore<T> {
   readonly resource: ResourceType<T>;
   readonly #client: KubeClient;
-  readonly #options: InformerOptions;
+  readonly #options: InformerOptions<T>;
   readonly #clock: Clock;
   readonly #backoff: Backoff;
   readonly #items = new Map<string, T>();
@@ -69,7 +82,7 @@ export class Informer<T extends KubeObject> implements ObjectStore<T> {
   #resourceVersion = "";
   #synced = false;
 
-  constructor(client: KubeClient, resource: ResourceType<T>, options: InformerOptions = {}) {
+  constructor(client: KubeClient, resource: ResourceType<T>, options: InformerOptions<T> = {}) {
     this.#client = client;
     this.resource = resource;
     this.#options = options;
@@ -208,29 +221,34 @@ export class Informer<T extends KubeObject> implements ObjectStore<T> {
     };
   }
 
-  /** Lists every page, then reconciles the cache with the result (adds, updates, deletes). */
+  /**
+   * Lists every page, then reconciles the cache with the result (adds, updates, deletes). Each page is
+   * validated and transformed as it arrives, so only what the cache keeps is held until the end.
+   */
   async #relist(): Promise<void> {
-    const raw: T[] = [];
+    const listed: [key: string, object: Prepared<T>][] = [];
     let next: string | undefined;
     let resourceVersion = "";
     do {
       const page = await this.#client.list(this.resource, { ...this.#selectors(), limit: this.#options.pageSize ?? 500, continue: next });
-      raw.push(...page.items);
+      for (const item of page.items) {
+        const key = keyOfObject(item);
+        listed.push([key, this.#prepare(key, item)]);
+      }
       next = page.continue;
       resourceVersion = page.resourceVersion;
     } while (next);
 
     const seen = new Set<string>();
-    for (const item of raw) {
-      const key = keyOfObject(item);
+    for (const [key, object] of listed) {
       seen.add(key);
-      this.#upsert(key, item);
+      this.#store(key, object);
     }
     for (const [key, obj] of [...this.#items]) if (!seen.has(key)) this.#remove(key, obj);
     for (const key of [...this.#invalid.keys()]) if (!seen.has(key)) this.#invalid.delete(key);
     this.#resourceVersion = resourceVersion;
     this.#backoff.reset();
-    this.#emit({ type: "listed", count: raw.length, resourceVersion });
+    this.#emit({ type: "listed", count: listed.length, resourceVersion });
     if (!this.#synced) {
       this.#synced = true;
       for (const resolve of [...this.#syncWaiters]) resolve();
@@ -249,15 +267,25 @@ export class Informer<T extends KubeObject> implements ObjectStore<T> {
       const known = this.#items.get(key);
       if (known) this.#remove(key, known);
     } else {
-      this.#upsert(key, event.object);
+      this.#store(key, this.#prepare(key, event.object));
     }
     if (rv) this.#resourceVersion = rv;
   }
 
-  #upsert(key: string, raw: T): void {
-    const obj = this.#validate(key, raw);
-    if (obj === undefined) return;
+  /** Validated and transformed: what to store under `key`. */
+  #prepare(key: string, raw: T): Prepared<T> {
+    const valid = this.#validate(key, raw);
+    if (valid === undefined) return invalid;
+    return this.#options.transform ? this.#options.transform(valid) : valid;
+  }
+
+  #store(key: string, obj: Prepared<T>): void {
+    if (obj === invalid) return; // the last valid version, if any, stays
     const previous = this.#items.get(key);
+    if (obj === undefined) {
+      if (previous) this.#remove(key, previous);
+      return;
+    }
     if (previous && previous.metadata?.resourceVersion === obj.metadata?.resourceVersion) return;
     this.#set(key, obj);
     if (previous) this.#dispatch((h) => h.onUpdate?.(previous, obj));

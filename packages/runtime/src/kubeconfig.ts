@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { serviceAccountDir, serviceAccountNamespace } from "./binary.js";
 
 /** Everything needed to open a connection to one API server. */
 export interface KubeConfig {
@@ -47,12 +48,11 @@ export class KubeConfigError extends Error {
   readonly kind = "kubeconfig" as const;
 }
 
-const defaultServiceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 export function loadKubeConfig(options: LoadKubeConfigOptions = {}): KubeConfig {
   const env = options.env ?? process.env;
   if (options.kubeconfigPath) return fromFiles([options.kubeconfigPath], options.context);
-  if (env["KUBERNETES_SERVICE_HOST"]) return inCluster(env, options.serviceAccountDir ?? defaultServiceAccountDir);
+  if (env["KUBERNETES_SERVICE_HOST"]) return inCluster(env, options.serviceAccountDir ?? serviceAccountDir);
   const paths = (env["KUBECONFIG"] ?? "").split(":").filter((p) => p !== "");
   if (paths.length === 0) paths.push(join(env["HOME"] ?? homedir(), ".kube", "config"));
   return fromFiles(paths, options.context);
@@ -63,13 +63,12 @@ function inCluster(env: Readonly<Record<string, string | undefined>>, dir: strin
   const port = env["KUBERNETES_SERVICE_PORT"] ?? "443";
   const tokenFile = join(dir, "token");
   if (!existsSync(tokenFile)) throw new KubeConfigError(`in-cluster config: ${tokenFile} does not exist`);
-  const nsFile = join(dir, "namespace");
   return {
     server: `https://${host.includes(":") ? `[${host}]` : host}:${port}`,
     ca: readFileSync(join(dir, "ca.crt")),
     insecureSkipTLSVerify: false,
     tokenFile,
-    namespace: existsSync(nsFile) ? readFileSync(nsFile, "utf8").trim() : undefined,
+    namespace: serviceAccountNamespace(dir),
     source: "in-cluster service account",
   };
 }

@@ -35,3 +35,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 }
 
 export type { Logger };
+
+/**
+ * Changes the level of `logger` and of all its descendants at run time (FRRK8sConfiguration's
+ * logLevel overrides --log-level). Children made with `.child(bindings)` share their parent's level:
+ * pino reads it through the prototype chain until a logger sets its own, so only ever set it here, on
+ * the logger the binary created, and never pass `{ level }` to `.child()`.
+ */
+export function setLogLevel(logger: Logger, level: string): void {
+  const pinoLevel = pinoLevelFor(level);
+  if (logger.level !== pinoLevel) logger.level = pinoLevel;
+}

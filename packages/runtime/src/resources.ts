@@ -1,5 +1,6 @@
 // Resource descriptors: how a kind is addressed on the API server ({group, version, plural, namespaced}),
 // optionally with the zod schema that validates objects of that kind at the boundary.
+import type { ResourceInfo } from "@metallb-ts/api";
 import type { z } from "zod";
 
 export interface OwnerReference {
@@ -59,6 +60,22 @@ export function defineResource<T extends KubeObject = KubeObject>(spec: {
   schema?: z.ZodType<T>;
 }): ResourceType<T> {
   return { ...spec, statusSubresource: spec.statusSubresource ?? false };
+}
+
+/**
+ * The descriptor of a kind described by @metallb-ts/api (`IPAddressPoolResource` and the like), typed
+ * with the object type the caller reads; with `schema`, informers validate objects at the boundary.
+ */
+export function resourceFromInfo<T extends KubeObject = KubeObject>(info: ResourceInfo, schema?: z.ZodType<T>): ResourceType<T> {
+  return defineResource<T>({
+    group: info.group,
+    version: info.version,
+    kind: info.kind,
+    plural: info.plural,
+    namespaced: info.namespaced,
+    statusSubresource: info.subresources.status,
+    ...(schema ? { schema } : {}),
+  });
 }
 
 /** The same resource, validated at the boundary by `schema`. */

@@ -2,57 +2,35 @@
 // metrics registry, the client and the HTTP endpoints, and runs a Speaker until SIGTERM/SIGINT.
 // Start order avoids route flaps: caches sync first, then the first recompute applies the desired
 // state in place; shutdown never deletes `metallb-<node>` nor touches FRR.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Registry } from "prom-client";
 import type { OwnerReference } from "@metallb-ts/api";
 import {
   HealthChecks,
-  PodResource,
   createKubeClient,
   createLogger,
-  isNotFound,
   loadKubeConfig,
   onShutdown,
+  ownPodReference,
+  runMain,
+  serviceAccountNamespace,
   startHttpServer,
+  tlsFilesInDir,
   type KubeClient,
   type Logger,
   type RunningHttpServer,
 } from "@metallb-ts/runtime";
 import type { BGPBackend } from "./backends/backend.js";
-import { BGPType, parseSpeakerFlags, type SpeakerOptions } from "./flags.js";
+import { BGPType, parseSpeakerFlags, usage, type SpeakerOptions } from "./flags.js";
 import { FIELD_MANAGER, Speaker } from "./speaker.js";
 
-const SERVICE_ACCOUNT_NAMESPACE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
-
-function readOptional(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
 async function ownerReferencesFor(client: KubeClient, opts: SpeakerOptions, log: Logger): Promise<OwnerReference[] | undefined> {
-  if (!opts.podName) return undefined;
-  try {
-    const pod = await client.get(PodResource, opts.podName, { namespace: opts.namespace });
-    const uid = pod.metadata?.uid;
-    return uid ? [{ apiVersion: "v1", kind: "Pod", name: opts.podName, uid }] : undefined;
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-    log.warn({ op: "startup", pod: `${opts.namespace}/${opts.podName}` }, "speaker Pod not found: status objects are written without owner references");
-    return undefined;
-  }
+  const owner = await ownPodReference(client, opts.namespace, opts.podName);
+  if (!owner && opts.podName) log.warn({ op: "startup", pod: `${opts.namespace}/${opts.podName}` }, "speaker Pod not found: status objects are written without owner references");
+  return owner ? [{ ...owner }] : undefined;
 }
 
 async function main(): Promise<number> {
-  const parsed = parseSpeakerFlags(process.argv.slice(2), { env: process.env, serviceAccountNamespace: readOptional(SERVICE_ACCOUNT_NAMESPACE) });
-  if (!parsed.ok) {
-    process.stderr.write(`speaker: ${parsed.error}\n`);
-    return 2;
-  }
-  const opts = parsed.options;
+  const opts = parseSpeakerFlags(process.argv.slice(2), { env: process.env, serviceAccountNamespace: serviceAccountNamespace() });
   const log = createLogger({ level: opts.logLevel, base: { component: "speaker", node: opts.nodeName } });
   const registry = new Registry();
   const client = createKubeClient(loadKubeConfig({ kubeconfigPath: opts.kubeconfig }), { fieldManager: FIELD_MANAGER, userAgent: "metallb-ts-speaker" });
@@ -63,8 +41,8 @@ async function main(): Promise<number> {
   const servers: RunningHttpServer[] = [];
   servers.push(await startHttpServer({ port: opts.healthProbePort, host: opts.healthProbeBindAddress, health }));
   if (opts.metricsPort !== 0) {
-    const tls = opts.metricsCertDir ? { certPath: join(opts.metricsCertDir, "tls.crt"), keyPath: join(opts.metricsCertDir, "tls.key") } : undefined;
-    servers.push(await startHttpServer({ port: opts.metricsPort, host: opts.metricsBindAddress, metrics: registry, health, tls }));
+    const tls = tlsFilesInDir(opts.metricsCertDir);
+    servers.push(await startHttpServer({ port: opts.metricsPort, host: opts.metricsBindAddress, metrics: registry, health, tls, tlsOptions: opts.tls }));
   }
   shutdown.add("http servers", () => Promise.all(servers.map((s) => s.close())));
   log.info({ op: "startup", bgpType: opts.bgpType, frrK8sNamespace: opts.frrK8sNamespace, endpoints: servers.map((s) => s.url) }, "speaker starting");
@@ -89,10 +67,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`speaker: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain("speaker", main, { usage });

@@ -23,7 +23,6 @@ import {
   type FRRNodeState,
   type Namespace,
   type Node,
-  type ResourceInfo,
   type Secret,
   type Service,
   type ServiceBGPStatus,
@@ -35,37 +34,24 @@ import {
   NodeResource as CoreNodeResource,
   SecretResource as CoreSecretResource,
   ServiceResource as CoreServiceResource,
-  defineResource,
+  resourceFromInfo,
   withSchema,
-  type KubeObject,
-  type ResourceType,
 } from "@metallb-ts/runtime";
 import type { BFDProfileView, BGPAdvertisementView, BGPPeerView, CommunityView, IPAddressPoolView, L2AdvertisementView } from "@metallb-ts/config";
 import type { FRRConfigurationObject } from "./frrk8s/frr-configuration.js";
 
-function fromInfo<T extends KubeObject>(info: ResourceInfo): ResourceType<T> {
-  return defineResource<T>({
-    group: info.group,
-    version: info.version,
-    kind: info.kind,
-    plural: info.plural,
-    namespaced: info.namespaced,
-    statusSubresource: info.subresources.status,
-  });
-}
-
 // MetalLB CRs are typed with the configuration parser's views: what it reads is all the speaker reads.
-export const IPAddressPoolResource = fromInfo<IPAddressPoolView>(IPAddressPoolInfo);
-export const BGPPeerResource = fromInfo<BGPPeerView>(BGPPeerInfo);
-export const BGPAdvertisementResource = fromInfo<BGPAdvertisementView>(BGPAdvertisementInfo);
-export const L2AdvertisementResource = fromInfo<L2AdvertisementView>(L2AdvertisementInfo);
-export const BFDProfileResource = fromInfo<BFDProfileView>(BFDProfileInfo);
-export const CommunityResource = fromInfo<CommunityView>(CommunityInfo);
-export const ServiceBGPStatusResource = fromInfo<ServiceBGPStatus>(ServiceBGPStatusInfo);
-export const ConfigurationStateResource = fromInfo<ConfigurationState>(ConfigurationStateInfo);
+export const IPAddressPoolResource = resourceFromInfo<IPAddressPoolView>(IPAddressPoolInfo);
+export const BGPPeerResource = resourceFromInfo<BGPPeerView>(BGPPeerInfo);
+export const BGPAdvertisementResource = resourceFromInfo<BGPAdvertisementView>(BGPAdvertisementInfo);
+export const L2AdvertisementResource = resourceFromInfo<L2AdvertisementView>(L2AdvertisementInfo);
+export const BFDProfileResource = resourceFromInfo<BFDProfileView>(BFDProfileInfo);
+export const CommunityResource = resourceFromInfo<CommunityView>(CommunityInfo);
+export const ServiceBGPStatusResource = resourceFromInfo<ServiceBGPStatus>(ServiceBGPStatusInfo);
+export const ConfigurationStateResource = resourceFromInfo<ConfigurationState>(ConfigurationStateInfo);
 /** Typed with the speaker's own object shape: it is what the speaker writes (and compares with). */
-export const FRRConfigurationResource = fromInfo<FRRConfigurationObject>(FRRConfigurationInfo);
-export const FRRNodeStateResource = fromInfo<FRRNodeState>(FRRNodeStateInfo);
+export const FRRConfigurationResource = resourceFromInfo<FRRConfigurationObject>(FRRConfigurationInfo);
+export const FRRNodeStateResource = resourceFromInfo<FRRNodeState>(FRRNodeStateInfo);
 
 export const ServiceResource = withSchema<Service>(CoreServiceResource, ServiceSchema);
 export const EndpointSliceResource = withSchema<EndpointSlice>(CoreEndpointSliceResource, EndpointSliceSchema);

@@ -1,49 +1,33 @@
-// Flags of the frr-k8s webhook binary, parsed the way the charts pass them.
+// Flags of the frr-k8s webhook binary, as the charts pass them.
+import { FlagError, commonFlags, flagUsage, parseFlags, portFlag, tlsFlags, tlsOptionsFromFlagValues, type FlagSpecs, type FlagValues, type ServerTLSOptions } from "@metallb-ts/runtime";
+import { DEFAULT_CERT_DIR } from "./start.js";
 
-export const VALUE_FLAGS = new Set([
-  "webhook-port",
-  "webhook-host",
-  "namespace",
-  "kubeconfig",
-  "log-level",
-  "cert-dir",
-  "webhook-secret",
-  "cert-service-name",
-  "webhook-configuration-name",
-  "cert-extra-sans",
-  "tls-min-version",
-  "tls-cipher-suites",
-  "tls-curve-preferences",
-]);
-export const BOOLEAN_FLAGS = new Set(["disable-cert-rotation", "restart-on-rotator-secret-refresh"]);
+export const webhookFlagSpecs = {
+  "webhook-port": portFlag(19443, "HTTPS port"),
+  "webhook-host": { type: "string", help: "bind address (default all interfaces)" },
+  namespace: { type: "string", env: "NAMESPACE", default: "frr-k8s-system", help: "frr-k8s namespace" },
+  ...commonFlags,
+  "cert-dir": { type: "string", help: `tls.crt/tls.key with --disable-cert-rotation (default ${DEFAULT_CERT_DIR})` },
+  "disable-cert-rotation": { type: "bool", help: "use certificates provisioned by someone else" },
+  "restart-on-rotator-secret-refresh": { type: "bool", help: "exit (to be restarted) when rotation installs a new certificate" },
+  "webhook-secret": { type: "string", help: "certificate Secret (default frr-k8s-webhook-server-cert)" },
+  "cert-service-name": { type: "string", help: "Service the certificate is for (default frr-k8s-webhook-service)" },
+  "webhook-configuration-name": { type: "string", help: "ValidatingWebhookConfiguration to inject the CA into (default frr-k8s-validating-webhook-configuration)" },
+  "cert-extra-sans": { type: "list", help: "extra DNS names / IPs in the certificate" },
+  ...tlsFlags,
+} as const satisfies FlagSpecs;
 
-export interface Flags {
-  readonly values: ReadonlyMap<string, string>;
-  readonly booleans: ReadonlySet<string>;
+export const USAGE = flagUsage("webhooks [flags]", webhookFlagSpecs);
+
+export interface WebhookFlags {
+  readonly values: FlagValues<typeof webhookFlagSpecs>;
+  readonly tls: ServerTLSOptions;
 }
 
-/** `--name value`, `--name=value`; booleans as `--name` or `--name=true|false` (the charts use both). */
-export function parseFlags(argv: readonly string[]): Flags {
-  const values = new Map<string, string>();
-  const booleans = new Set<string>();
-  // The image's entrypoint may pass the binary name first ("webhooks").
-  const args = argv[0] === "webhooks" ? argv.slice(1) : argv;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (!arg.startsWith("--")) throw new Error(`unexpected argument ${JSON.stringify(arg)}`);
-    const eq = arg.indexOf("=");
-    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    if (BOOLEAN_FLAGS.has(name)) {
-      if (inline !== undefined && inline !== "true" && inline !== "false") throw new Error(`--${name}: want true or false, got ${JSON.stringify(inline)}`);
-      if (inline !== "false") booleans.add(name);
-      continue;
-    }
-    if (!VALUE_FLAGS.has(name)) throw new Error(`unknown flag --${name}`);
-    const value = inline ?? args[++i];
-    if (value === undefined) throw new Error(`flag --${name} needs a value`);
-    values.set(name, value);
-  }
-  return { values, booleans };
+/** Throws a FlagError. The image's entrypoint may pass the binary name ("webhooks") first. */
+export function parseWebhookFlags(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): WebhookFlags {
+  const values = parseFlags(argv, env, webhookFlagSpecs, { command: "webhooks" });
+  return { values, tls: tlsOptionsFromFlagValues(values) };
 }
 
+export { FlagError };

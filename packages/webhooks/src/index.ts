@@ -41,5 +41,5 @@ export {
   type RunningWebhooks,
   type WebhookCommonOptions,
 } from "./start.js";
-export { tlsOptionsFromFlags, type ServerTLSOptions, type TLSFlags } from "./tls-options.js";
+export { tlsOptionsFromFlags, type ServerTLSOptions, type TLSFlags } from "@metallb-ts/runtime";
 export { startWebhookServer, type ReviewHandler, type WebhookServer, type WebhookServerOptions } from "./webhook-server.js";

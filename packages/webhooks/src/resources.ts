@@ -1,17 +1,13 @@
 // The API resources the webhooks read and write, as runtime ResourceTypes.
 import { BGPAdvertisementResource, BGPPeerResource, CommunityResource, FRRConfigurationResource, IPAddressPoolResource, L2AdvertisementResource } from "@metallb-ts/api";
-import { defineResource, type KubeObject, type ResourceType } from "@metallb-ts/runtime";
+import { defineResource, resourceFromInfo, type KubeObject } from "@metallb-ts/runtime";
 
-function crResource(info: { group: string; version: string; kind: string; plural: string }): ResourceType {
-  return defineResource({ group: info.group, version: info.version, kind: info.kind, plural: info.plural, namespaced: true, statusSubresource: true });
-}
-
-export const IPAddressPools = crResource(IPAddressPoolResource);
-export const BGPPeersV1beta2 = crResource(BGPPeerResource);
-export const BGPAdvertisements = crResource(BGPAdvertisementResource);
-export const L2Advertisements = crResource(L2AdvertisementResource);
-export const Communities = crResource(CommunityResource);
-export const FRRConfigurations = crResource(FRRConfigurationResource);
+export const IPAddressPools = resourceFromInfo(IPAddressPoolResource);
+export const BGPPeersV1beta2 = resourceFromInfo(BGPPeerResource);
+export const BGPAdvertisements = resourceFromInfo(BGPAdvertisementResource);
+export const L2Advertisements = resourceFromInfo(L2AdvertisementResource);
+export const Communities = resourceFromInfo(CommunityResource);
+export const FRRConfigurations = resourceFromInfo(FRRConfigurationResource);
 
 export interface WebhookClientConfig {
   caBundle?: string | undefined;

@@ -2,11 +2,10 @@
 // cert-manager) + the HTTPS server + the routes. Handlers are served only once a certificate is ready.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { sleep, systemClock, type Clock, type KubeClient, type Logger } from "@metallb-ts/runtime";
+import { sleep, systemClock, tlsOptionsFromFlags, type Clock, type KubeClient, type Logger, type ServerTLSOptions } from "@metallb-ts/runtime";
 import { validationModeForBGPType, type ValidationMode } from "@metallb-ts/config";
 import { CertRotator, serviceHosts, type CertRotatorOptions } from "./cert-rotator.js";
 import { frrRoutes, metallbRoutes } from "./handlers.js";
-import { tlsOptionsFromFlags, type TLSFlags } from "./tls-options.js";
 import { startWebhookServer, type ReviewHandler, type WebhookServer } from "./webhook-server.js";
 
 export const DEFAULT_CERT_DIR = "/tmp/k8s-webhook-server/serving-certs";
@@ -22,7 +21,8 @@ export interface WebhookCommonOptions {
   readonly port?: number | undefined;
   /** Bind address; default all interfaces. */
   readonly host?: string | undefined;
-  readonly tls?: TLSFlags | undefined;
+  /** From the TLS flags (tlsOptionsFromFlags); default: TLS 1.3 minimum, as upstream. */
+  readonly tls?: ServerTLSOptions | undefined;
   /** `--cert-dir`: where tls.crt / tls.key are read from with rotation disabled. */
   readonly certDir?: string | undefined;
   /** `--disable-cert-rotation`: certificates come from certDir (cert-manager or any other issuer). */
@@ -78,7 +78,7 @@ async function readCertFiles(dir: string): Promise<{ cert: string; key: string }
 async function startWebhooks(options: WebhookCommonOptions, defaults: Defaults, routes: Map<string, ReviewHandler>): Promise<RunningWebhooks> {
   const log = options.log;
   const clock = options.clock ?? systemClock;
-  const tls = tlsOptionsFromFlags(options.tls ?? {});
+  const tls = options.tls ?? tlsOptionsFromFlags({});
   const abort = new AbortController();
   let server: WebhookServer | undefined;
   let rotator: CertRotator | undefined;
@@ -195,7 +195,7 @@ export interface ControllerWebhookFlags {
     /** Extra SANs, e.g. 127.0.0.1 when the webhooks are registered by URL. */
     readonly extraHosts?: readonly string[] | undefined;
   };
-  readonly tls: { readonly minVersion?: string | undefined; readonly cipherSuites: readonly string[]; readonly curvePreferences: readonly number[] };
+  readonly tls: ServerTLSOptions;
 }
 
 /**
@@ -216,7 +216,7 @@ export async function startControllerWebhooks(context: { readonly flags: Control
     certServiceName: flags.webhook.certServiceName,
     webhookSecret: flags.webhook.secretName,
     disableCertRotation: flags.webhook.disableCertRotation,
-    tls: { minVersion: flags.tls.minVersion, cipherSuites: flags.tls.cipherSuites.join(","), curvePreferences: flags.tls.curvePreferences.join(",") },
+    tls: flags.tls,
   });
   return () => running.close();
 }

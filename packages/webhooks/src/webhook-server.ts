@@ -4,9 +4,7 @@
 // review error: the server never crashes on input and never leaves the API server waiting.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import type { Logger } from "@metallb-ts/runtime";
-import type { ServerTLSOptions } from "./tls-options.js";
+import { listen, type Logger, type ServerTLSOptions } from "@metallb-ts/runtime";
 
 /** Turns a parsed JSON body into the JSON answer; `Error`s become HTTP 500. */
 export type ReviewHandler = (body: unknown) => unknown;
@@ -127,14 +125,7 @@ export async function startWebhookServer(options: WebhookServerOptions, initial:
   // A broken TLS handshake (a client that distrusts us during rotation) is the client's problem.
   server.on("tlsClientError", (err) => options.log.debug({ err, event: "tlsClientError" }, "TLS handshake failed"));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
+  const address = await listen(server, options.port, options.host);
   const host = options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "127.0.0.1";
   return {
     port: address.port,

@@ -5,6 +5,7 @@ test.for([
   { name: "defaults: TLS 1.3", flags: {}, want: { minVersion: "TLSv1.3" } },
   { name: "TLS 1.2 with Go suite names", flags: { minVersion: "VersionTLS12", cipherSuites: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305" }, want: { minVersion: "TLSv1.2", ciphers: "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305" } },
   { name: "curves by Go CurveID", flags: { curvePreferences: "29,23" }, want: { minVersion: "TLSv1.3", ecdhCurve: "X25519:P-256" } },
+  { name: "already split lists (parsed list flags)", flags: { minVersion: "VersionTLS12", cipherSuites: ["TLS_RSA_WITH_AES_128_GCM_SHA256"], curvePreferences: [24] }, want: { minVersion: "TLSv1.2", ciphers: "AES128-GCM-SHA256", ecdhCurve: "P-384" } },
 ])("$name", ({ flags, want }) => {
   expect(tlsOptionsFromFlags(flags)).toEqual(want);
 });
