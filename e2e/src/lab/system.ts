@@ -200,7 +200,32 @@ metadata:
 
   async teardown(): Promise<void> {
     await Promise.all([...this.components.values()].map((c) => killPid(c.pid, { graceMs: 5000 })));
+    if (!this.ownsControlPlane) this.deleteClusterState();
     await this.lab.teardown();
     if (this.ownsControlPlane) await stopControlPlane(this.cp);
+  }
+
+  /**
+   * A shared control plane outlives this System: remove what it and its components wrote, so the next
+   * System (whose nodes have the same names) starts clean. There is no garbage collector here, and
+   * namespaces cannot finish deleting without kube-controller-manager, so objects go one kind at a time.
+   */
+  private deleteClusterState(): void {
+    const namespaced: Array<[string, string]> = [
+      ["bgpsessionstates.frrk8s.metallb.io", FRRK8S_NAMESPACE],
+      ["frrconfigurations.frrk8s.metallb.io", FRRK8S_NAMESPACE],
+      ["servicebgpstatuses.metallb.io", METALLB_NAMESPACE],
+      ["configurationstates.metallb.io", METALLB_NAMESPACE],
+      ["bgpadvertisements.metallb.io", METALLB_NAMESPACE],
+      ["l2advertisements.metallb.io", METALLB_NAMESPACE],
+      ["bgppeers.metallb.io", METALLB_NAMESPACE],
+      ["bfdprofiles.metallb.io", METALLB_NAMESPACE],
+      ["communities.metallb.io", METALLB_NAMESPACE],
+      ["ipaddresspools.metallb.io", METALLB_NAMESPACE],
+      ["leases.coordination.k8s.io", METALLB_NAMESPACE],
+    ];
+    for (const [kind, ns] of namespaced) this.kubectl(["delete", kind, "-n", ns, "--all", "--ignore-not-found", "--wait=false"]);
+    this.kubectl(["delete", "frrnodestates.frrk8s.metallb.io", ...this.lab.nodes.map((n) => n.name), "--ignore-not-found", "--wait=false"]);
+    this.kubectl(["delete", "nodes", ...this.lab.nodes.map((n) => n.name), "--ignore-not-found", "--wait=false"]);
   }
 }
