@@ -200,7 +200,12 @@ export class FrrHost {
     }
   }
 
-  linkDown(): void { ip(["-n", this.state.netns, "link", "set", "eth0", "down"]); }
+  linkDown(): void {
+    // Linux flushes an interface's IPv6 addresses when it goes down, unless told to keep them: without
+    // this, linkUp() would bring eth0 back without the host's IPv6 address.
+    this.exec("sysctl", ["-q", "-w", "net.ipv6.conf.eth0.keep_addr_on_down=1"]);
+    ip(["-n", this.state.netns, "link", "set", "eth0", "down"]);
+  }
   linkUp(): void { ip(["-n", this.state.netns, "link", "set", "eth0", "up"]); }
 }
 

@@ -59,7 +59,8 @@ function ruleAndDetail(issue: z.core.$ZodIssue): { rule: string; detail: string 
   switch (issue.code) {
     case "invalid_type":
       if (input === undefined) return { rule: "required", detail: "required field is missing" };
-      return { rule: "type", detail: `expected ${issue.expected}, got ${typeName(input)} ${describe(input)}` };
+      // Scalars are shown with their value ("got string \"64512\""); containers and null by kind only.
+      return { rule: "type", detail: input !== null && typeof input !== "object" ? `expected ${issue.expected}, got ${typeName(input)} ${describe(input)}` : `expected ${issue.expected}, got ${typeName(input)}` };
     case "too_small":
     case "too_big": {
       const small = issue.code === "too_small";

@@ -14,6 +14,11 @@ export class ManifestError extends Error {
   override readonly name = "ManifestError";
 }
 
+/** The YAML engine recurses per nesting level: a stack overflow means the input nests too deeply. */
+function tooDeep(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
+}
+
 const MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
 
 /** Expands a directory to every manifest file below it, sorted so results do not depend on readdir order. */
@@ -35,18 +40,24 @@ function expandPath(path: string): string[] {
 export function parseManifests(text: string, origin: string): Manifest[] {
   const out: Manifest[] = [];
   // maxAliasCount guards against alias ("billion laughs") bombs; uniqueKeys rejects duplicate keys.
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+  } catch (err) {
+    throw new ManifestError(`${origin}: invalid YAML: ${tooDeep(err) ? "nested too deeply" : (err as Error).message}`);
+  }
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((doc, i) => {
     const where = `${origin}#${i + 1}`;
     if (doc.errors.length > 0) {
-      throw new ManifestError(`${where}: invalid YAML: ${doc.errors[0]?.message ?? "parse error"}`);
+      const message = doc.errors[0]?.message ?? "parse error";
+      throw new ManifestError(`${where}: invalid YAML: ${/call stack/i.test(message) ? "nested too deeply" : message}`);
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
-      throw new ManifestError(`${where}: invalid YAML: ${(err as Error).message}`);
+      throw new ManifestError(`${where}: invalid YAML: ${tooDeep(err) ? "nested too deeply" : (err as Error).message}`);
     }
     if (value === null || value === undefined) return; // empty document between "---"
     if (typeof value !== "object" || Array.isArray(value)) {
