@@ -2,6 +2,7 @@
 // reason, message, source) seen again is not created twice; the existing Event's count and lastTimestamp
 // are patched instead. Recording never blocks or throws: writes run in order in the background and
 // failures go to onError.
+import { randomBytes } from "node:crypto";
 import { systemClock, type Clock } from "./clock.js";
 import { isNotFound } from "./errors.js";
 import type { KubeClient } from "./kube-client.js";
@@ -55,6 +56,7 @@ export class EventRecorder {
   #tail: Promise<void> = Promise.resolve();
   #pending = 0;
   #seq = 0;
+  readonly #instanceSuffix = randomBytes(3).toString("hex");
 
   constructor(options: EventRecorderOptions) {
     this.#options = options;
@@ -80,7 +82,9 @@ export class EventRecorder {
     const base: CoreEvent = {
       apiVersion: "v1",
       kind: "Event",
-      metadata: { name: `${target.name ?? "unknown"}.${(now * 1000 + (this.#seq++ % 1000)).toString(16)}`, namespace },
+      // Time-ordered like client-go's names, plus per-process randomness: several speakers recording the
+      // same reason for one Service in the same millisecond must not collide (a Conflict loses the event).
+      metadata: { name: `${target.name ?? "unknown"}.${(now * 1000 + (this.#seq++ % 1000)).toString(16)}${this.#instanceSuffix}`, namespace },
       involvedObject,
       type,
       reason,
