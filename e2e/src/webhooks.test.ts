@@ -6,7 +6,7 @@
 // - frr-k8s webhook: packages/webhooks/src/main.ts as a real process.
 // Both are registered with clientConfig.url https://127.0.0.1:<port>/... and inject their own CA.
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freePort, killPid, kubectl, repoRoot, spawnLogged, startControlPlane, stopControlPlane, waitFor, isAlive, type ControlPlane } from "./lab/index.js";
 
 const NS = "metallb-system";
+let logDir: string | undefined;
 const FRR_NS = "frr-k8s-system";
 type Obj = Record<string, unknown>;
 
@@ -160,7 +161,7 @@ describe("admission and conversion webhooks", () => {
     await kube.create(VWCs, frrWebhookConfiguration(frrPort) as KubeObject & Obj);
     kubectl(cp, ["patch", "crd", "bgppeers.metallb.io", "--type=merge", "-p", JSON.stringify({ spec: { conversion: { strategy: "Webhook", webhook: { conversionReviewVersions: ["v1"], clientConfig: { url: `https://127.0.0.1:${metallbPort}/convert` } } } } })]);
 
-    const logDir = mkdtempSync(join(tmpdir(), "metallb-ts-webhooks-"));
+    logDir = mkdtempSync(join(tmpdir(), "metallb-ts-webhooks-"));
     metallb = await startMetalLBWebhooks({
       kube: createKubeClient(loadKubeConfig({ kubeconfigPath: cp.kubeconfigPath }), { fieldManager: "metallb-controller" }),
       log: createLogger({ level: "info", destination: { write: (line: string) => writeFileSync(join(logDir, "metallb-webhooks.log"), line, { flag: "a" }) } }),
@@ -193,6 +194,7 @@ describe("admission and conversion webhooks", () => {
 
   afterAll(async () => {
     await metallb?.close();
+    if (logDir) rmSync(logDir, { recursive: true, force: true });
     if (frrPid) await killPid(frrPid, { graceMs: 5000 });
     if (cp) await stopControlPlane(cp);
   });
