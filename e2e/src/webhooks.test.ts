@@ -161,10 +161,11 @@ describe("admission and conversion webhooks", () => {
     await kube.create(VWCs, frrWebhookConfiguration(frrPort) as KubeObject & Obj);
     kubectl(cp, ["patch", "crd", "bgppeers.metallb.io", "--type=merge", "-p", JSON.stringify({ spec: { conversion: { strategy: "Webhook", webhook: { conversionReviewVersions: ["v1"], clientConfig: { url: `https://127.0.0.1:${metallbPort}/convert` } } } } })]);
 
-    logDir = mkdtempSync(join(tmpdir(), "metallb-ts-webhooks-"));
+    const logs = mkdtempSync(join(tmpdir(), "metallb-ts-webhooks-"));
+    logDir = logs;
     metallb = await startMetalLBWebhooks({
       kube: createKubeClient(loadKubeConfig({ kubeconfigPath: cp.kubeconfigPath }), { fieldManager: "metallb-controller" }),
-      log: createLogger({ level: "info", destination: { write: (line: string) => writeFileSync(join(logDir, "metallb-webhooks.log"), line, { flag: "a" }) } }),
+      log: createLogger({ level: "info", destination: { write: (line: string) => writeFileSync(join(logs, "metallb-webhooks.log"), line, { flag: "a" }) } }),
       namespace: NS,
       validation: ValidationMode.FRRK8s,
       port: metallbPort,
@@ -179,7 +180,7 @@ describe("admission and conversion webhooks", () => {
     frrPid = spawnLogged(
       process.execPath,
       ["--conditions=@metallb-ts/source", "--import", "tsx", join(repoRoot, "packages/webhooks/src/main.ts"), "webhooks", "--kubeconfig", cp.kubeconfigPath, "--webhook-port", String(frrPort), "--webhook-host", "127.0.0.1", "--namespace", FRR_NS, "--cert-extra-sans", "127.0.0.1", "--log-level", "debug"],
-      join(logDir, "frr-k8s-webhooks.log"),
+      join(logs, "frr-k8s-webhooks.log"),
       false,
     ).pid;
     await waitFor(() => httpsHealthy(frrPort), { timeoutMs: 60_000, what: "frr-k8s webhooks /healthz", alive: frrPid });
