@@ -28,7 +28,7 @@ import { NodeConfigurationStore } from "./configuration-store.js";
 import { buildDesiredConfig, type ObjectName } from "./desired-config.js";
 import { registerFrrMetrics } from "./frr-metrics.js";
 import type { FrrStatusReader } from "./frr-status.js";
-import { FrrWatchdog } from "./frr-watchdog.js";
+import { FrrWatchdog } from "./apply/frr-watchdog.js";
 import { NodeStateWriter } from "./node-state.js";
 import { FRRConfigurationResource, FRRK8sConfigurationResource, FRRNodeStateResource, BGPSessionStateResource } from "./resources.js";
 import { FRRK8sLabel, type BGPSessionState } from "@metallb-ts/api";

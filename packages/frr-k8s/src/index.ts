@@ -6,7 +6,7 @@ export { buildDesiredConfig, withRouteMapDelayTimer, type DesiredConfig, type De
 export { FlagError, frrK8sFlagSpecs, parseFrrK8sFlags, type FrrK8sFlags } from "./flags.js";
 export { registerFrrMetrics } from "./frr-metrics.js";
 export { VtyshStatusReader, parseBfdPeers, parseBgpNeighbors, type BfdPeerStatus, type BgpNeighborStatus, type FrrStatusReader } from "./frr-status.js";
-export { FrrWatchdog, type FrrWatchdogOptions } from "./frr-watchdog.js";
+export { FrrWatchdog, type FrrWatchdogOptions } from "./apply/frr-watchdog.js";
 export { NodeStateWriter, type NodeStatus } from "./node-state.js";
 export { BGPSessionStateResource, FRRConfigurationResource, FRRK8sConfigurationResource, FRRNodeStateResource } from "./resources.js";
 export { fallbackRouterID, routerIDFromHostname } from "./router-id.js";

@@ -2,3 +2,4 @@
 export { ApplyLoop, type ApplyLoopOptions, type ApplyOutcome } from "./apply-loop.js";
 export { DEFAULT_FRR_ACCESS, run, vtysh, vtyshJson, type CommandResult, type FrrAccess } from "./frr-access.js";
 export { FrrReloadApplier, REQUIRED_DAEMONS, redactPasswords, type FrrApplier, type ReloadResult } from "./frr-reloader.js";
+export { FrrWatchdog, type FrrWatchdogOptions } from "./frr-watchdog.js";
