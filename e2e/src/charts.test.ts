@@ -49,6 +49,11 @@ const variants = {
       "tls.minVersion=VersionTLS12", "tls.controllerMetricsTLSSecret=controller-metrics-tls", "loadBalancerClass=metallb-ts"],
   },
   "metallb-podmonitor": { chart: "metallb", set: [...NO_CRDS, "prometheus.podMonitor.enabled=true", "speaker.memberlist.enabled=true"] },
+  "metallb-insecure-metrics": {
+    chart: "metallb",
+    set: [...NO_CRDS, "prometheus.insecureMetrics=true", "frr-k8s.prometheus.insecureMetrics=true", "prometheus.serviceMonitor.enabled=true",
+      "frr-k8s.prometheus.serviceMonitor.enabled=true", "prometheus.rbacPrometheus=true", "prometheus.serviceAccount=prometheus-k8s", "prometheus.namespace=monitoring"],
+  },
   "frr-k8s": { chart: "frr-k8s", set: ["crds.enabled=false"] },
 } satisfies Record<string, { chart: "metallb" | "frr-k8s"; set: string[] }>;
 type Variant = keyof typeof variants;
@@ -200,6 +205,88 @@ describe("bgpBackend switch", () => {
   });
 });
 
+describe("metrics endpoints: HTTPS with Kubernetes authn/authz unless prometheus.insecureMetrics", () => {
+  const REVIEW_RULES: PolicyRule[] = [
+    { apiGroups: ["authentication.k8s.io"], resources: ["tokenreviews"], verbs: ["create"] },
+    { apiGroups: ["authorization.k8s.io"], resources: ["subjectaccessreviews"], verbs: ["create"] },
+  ];
+  const COMPONENT_ROLES = [`${RELEASE}-metallb:controller`, `${RELEASE}-metallb:speaker`, `${RELEASE}-frr-k8s-controller`];
+  interface Endpoint { scheme: string; bearerTokenFile?: string; authorization?: unknown; tlsConfig?: Record<string, unknown> }
+  const endpointsOf = (objs: K8sObject[]): Record<string, Endpoint> => Object.fromEntries(objs
+    .filter((o) => o.kind === "ServiceMonitor" || o.kind === "PodMonitor")
+    .map((o) => {
+      const spec = o["spec"] as { endpoints?: Endpoint[]; podMetricsEndpoints?: Endpoint[] };
+      const [endpoint] = spec.endpoints ?? spec.podMetricsEndpoints ?? [];
+      const { scheme, bearerTokenFile, authorization, tlsConfig } = endpoint!;
+      return [`${o.kind}/${o.metadata.name}`, { scheme, ...(bearerTokenFile ? { bearerTokenFile } : {}), ...(authorization ? { authorization } : {}), ...(tlsConfig ? { tlsConfig } : {}) }];
+    }));
+  const TOKEN_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+  const MONITORS = [...NO_CRDS, "prometheus.serviceMonitor.enabled=true", "frr-k8s.prometheus.serviceMonitor.enabled=true"];
+
+  test.for([
+    {
+      name: "default: self-signed HTTPS, scraped with Prometheus' token without verifying",
+      set: MONITORS,
+      args: [], reviews: true, metricsReaders: [],
+      endpoints: {
+        "ServiceMonitor/lb-metallb-speaker-monitor": { scheme: "https", bearerTokenFile: TOKEN_FILE, tlsConfig: { insecureSkipVerify: true } },
+        "ServiceMonitor/lb-metallb-controller-monitor": { scheme: "https", bearerTokenFile: TOKEN_FILE, tlsConfig: { insecureSkipVerify: true } },
+        "ServiceMonitor/lb-frr-k8s-frr-k8s-monitor": { scheme: "https", bearerTokenFile: TOKEN_FILE, tlsConfig: { insecureSkipVerify: true } },
+      },
+    },
+    {
+      name: "a metrics certificate: the values' tlsConfig says how to verify it",
+      set: [...MONITORS, "tls.controllerMetricsTLSSecret=ctl-tls", "prometheus.serviceMonitor.controller.tlsConfig.insecureSkipVerify=false",
+        "prometheus.serviceMonitor.controller.tlsConfig.serverName=controller.example"],
+      args: ["--metrics-cert-dir=/etc/metrics"], reviews: true, metricsReaders: [],
+      endpoints: {
+        "ServiceMonitor/lb-metallb-speaker-monitor": { scheme: "https", bearerTokenFile: TOKEN_FILE, tlsConfig: { insecureSkipVerify: true } },
+        "ServiceMonitor/lb-metallb-controller-monitor": { scheme: "https", bearerTokenFile: TOKEN_FILE, tlsConfig: { insecureSkipVerify: false, serverName: "controller.example" } },
+        "ServiceMonitor/lb-frr-k8s-frr-k8s-monitor": { scheme: "https", bearerTokenFile: TOKEN_FILE, tlsConfig: { insecureSkipVerify: true } },
+      },
+    },
+    {
+      name: "PodMonitors: the token of the chart's metrics-reader ServiceAccount",
+      set: [...NO_CRDS, "prometheus.podMonitor.enabled=true"],
+      args: [], reviews: true, metricsReaders: [`${RELEASE}-metallb:metrics-reader`],
+      endpoints: Object.fromEntries(["speaker", "controller"].map((c) => [`PodMonitor/lb-metallb-${c}`,
+        { scheme: "https", authorization: { type: "Bearer", credentials: { name: "lb-metallb-metrics-reader-token", key: "token" } }, tlsConfig: { insecureSkipVerify: true } }])),
+    },
+    {
+      name: "prometheus.insecureMetrics: plain HTTP, no token, no review grants",
+      set: variants["metallb-insecure-metrics"].set,
+      args: ["--insecure-metrics"], reviews: false, metricsReaders: [],
+      endpoints: {
+        "ServiceMonitor/lb-metallb-speaker-monitor": { scheme: "http" },
+        "ServiceMonitor/lb-metallb-controller-monitor": { scheme: "http" },
+        "ServiceMonitor/lb-frr-k8s-frr-k8s-monitor": { scheme: "http" },
+      },
+    },
+  ])("$name", ({ set, args, reviews, endpoints, metricsReaders }) => {
+    const objs = objects(render("metallb", set));
+    expect(endpointsOf(objs)).toEqual(endpoints);
+    for (const name of COMPONENT_ROLES) {
+      const rules = (find(objs, "ClusterRole", name) as unknown as { rules: PolicyRule[] }).rules;
+      const review = rules.filter((r) => r.resources?.some((x) => x === "tokenreviews" || x === "subjectaccessreviews"));
+      expect(review, name).toEqual(reviews ? REVIEW_RULES : []);
+    }
+    const controller = podContainers(find(objs, "Deployment", `${RELEASE}-metallb-controller`))[0]!;
+    expect(controller.args?.filter((a) => a.startsWith("--metrics-cert-dir") || a === "--insecure-metrics")).toEqual(args);
+    expect(objs.filter((o) => o.kind === "ClusterRole" && o.metadata.name.endsWith("metrics-reader")).map((o) => o.metadata.name)).toEqual(metricsReaders);
+  });
+
+  test("the PodMonitors' ServiceAccount gets a token Secret and get on /metrics", () => {
+    const objs = objects(render("metallb", [...NO_CRDS, "prometheus.podMonitor.enabled=true"]));
+    find(objs, "ServiceAccount", `${RELEASE}-metallb-metrics-reader`);
+    const secret = find(objs, "Secret", `${RELEASE}-metallb-metrics-reader-token`) as unknown as { type: string; metadata: { annotations: Record<string, string> } };
+    expect(secret.type).toBe("kubernetes.io/service-account-token");
+    expect(secret.metadata.annotations["kubernetes.io/service-account.name"]).toBe(`${RELEASE}-metallb-metrics-reader`);
+    expect((find(objs, "ClusterRole", `${RELEASE}-metallb:metrics-reader`) as unknown as { rules: PolicyRule[] }).rules).toEqual([{ nonResourceURLs: ["/metrics"], verbs: ["get"] }]);
+    const binding = find(objs, "ClusterRoleBinding", `${RELEASE}-metallb:metrics-reader`) as unknown as { subjects: unknown[] };
+    expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: `${RELEASE}-metallb-metrics-reader`, namespace: NAMESPACE }]);
+  });
+});
+
 describe("values checks", () => {
   test.for([
     ["bgpBackend outside the enum", "metallb", ["bgpBackend=native"], "at '/bgpBackend': value must be one of 'frr-k8s', 'frr'"],
@@ -216,6 +303,8 @@ describe("values checks", () => {
     ["2 controllers without leader election", "metallb", ["controller.leaderElection.enabled=false"], "controller.replicas=2 needs controller.leaderElection.enabled=true"],
     ["both monitors", "metallb", ["prometheus.podMonitor.enabled=true", "prometheus.serviceMonitor.enabled=true"], "mutually exclusive: pick one"],
     ["configInline", "metallb", ["configInline.peers=x"], "configInline is no longer supported"],
+    ["plain-HTTP metrics with a metrics certificate", "metallb", ["prometheus.insecureMetrics=true", "tls.speakerMetricsTLSSecret=s"], "prometheus.insecureMetrics serves plain HTTP: it cannot be combined with tls.controllerMetricsTLSSecret or tls.speakerMetricsTLSSecret"],
+    ["frr-k8s: plain-HTTP metrics with a metrics certificate", "frr-k8s", ["prometheus.insecureMetrics=true", "tls.metricsTLSSecret=s"], "prometheus.insecureMetrics serves plain HTTP: it cannot be combined with tls.metricsTLSSecret"],
     ["frr-k8s: bad debounce", "frr-k8s", ["frrk8s.bgpDebounceTimeout=0"], "at '/frrk8s/bgpDebounceTimeout'"],
     ["frr-k8s: prometheus RBAC without account", "frr-k8s", ["prometheus.rbacPrometheus=true"], "needs prometheus.serviceAccount and prometheus.namespace"],
   ] as const)("rejects %s with a clear message", ([, chart, set, message]) => {

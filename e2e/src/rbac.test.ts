@@ -7,7 +7,8 @@
 //    of every resource is used by some call; no wildcard anywhere);
 // 3. the three components run against the API server with ServiceAccount tokens (kubectl create
 //    token) bound only to the charts' RBAC: a Service gets an IP, the speaker writes metallb-<node>,
-//    frr-k8s runs it in FRR, and no component log mentions a 403.
+//    frr-k8s runs it in FRR, each checks a scraper's token on /metrics, and no component log mentions
+//    a 403.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,6 +49,11 @@ const call = (component: Component, group: string, resource: string, verbs: stri
  * as well when it creates the object. Informers list and watch.
  */
 const API_CALLS: readonly ApiCall[] = [
+  // every component: runtime metrics-server.ts / metrics-auth.ts check each scraper's bearer token
+  ...(["controller", "speaker", "frr-k8s"] as const).flatMap((component) => [
+    call(component, "authentication.k8s.io", "tokenreviews", ["create"], "cluster", "metrics-auth.ts: TokenReview of a scraper's token"),
+    call(component, "authorization.k8s.io", "subjectaccessreviews", ["create"], "cluster", "metrics-auth.ts: SubjectAccessReview, get on /metrics"),
+  ]),
   // controller: packages/controller/src/controller.ts informers, reconcilers/*, main.ts; runtime EventRecorder, LeaderElector
   call("controller", "", "services", ["list", "watch"], "cluster", "controller.ts: Service informer (all namespaces)"),
   call("controller", "", "services", ["patch"], "cluster", "service-reconciler.ts: metallb.io/ip-allocated-from-pool annotation"),
@@ -313,7 +319,7 @@ endpoints: [{ addresses: ["192.0.2.10"], nodeName: node1, conditions: { ready: t
   });
 });
 
-/** The whole path under the charts' permissions: IP, metallb-<node>, FRR, FRRNodeState, Lease. */
+/** The whole path under the charts' permissions: IP, metallb-<node>, FRR, FRRNodeState, Lease, metrics. */
 async function works(s: System): Promise<void> {
   const ip = await eventually("the Service gets an IP", () => s.kubectl(["get", "svc", "web", "-n", "rbac-e2e", "-o", "jsonpath={.status.loadBalancer.ingress[0].ip}"]) || undefined, 60_000);
   await eventually("the speaker writes metallb-node1 with the Service IP", () =>
@@ -321,4 +327,6 @@ async function works(s: System): Promise<void> {
   await eventually("frr-k8s runs it in node1's FRR", () => s.lab.nodes[0]!.vtysh("show running-config").includes(`${ip}/32`), 60_000);
   await eventually("FRRNodeState node1 says the reload succeeded", () => s.kubectl(["get", "frrnodestate", "node1", "-o", "jsonpath={.status.lastReloadResult}"]) === "success", 30_000);
   await eventually("the controller holds the Lease", () => s.kubectl(["get", "lease", LEASE, "-n", METALLB_NAMESPACE, "-o", "jsonpath={.spec.holderIdentity}"]) === "controller-0", 30_000);
+  // System.metrics scrapes with a token: TokenReview + SubjectAccessReview under the charts' grants.
+  for (const name of s.components.keys()) expect(await s.metrics(name), `${name} /metrics`).toMatch(/_k8s_client_updates_total \d+/);
 }

@@ -66,3 +66,10 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- fail "prometheus.rbacPrometheus=true needs prometheus.serviceAccount and prometheus.namespace (the Prometheus ServiceAccount to grant /metrics to)" }}
 {{- end }}
 {{- end }}
+
+{{/* prometheus.insecureMetrics (plain HTTP) and a metrics certificate contradict each other. */}}
+{{- define "frr-k8s.validateMetrics" -}}
+{{- if and .Values.prometheus.insecureMetrics .Values.tls.metricsTLSSecret }}
+{{- fail "prometheus.insecureMetrics serves plain HTTP: it cannot be combined with tls.metricsTLSSecret" }}
+{{- end }}
+{{- end }}

@@ -106,7 +106,29 @@ else "frr-k8s". Goes to the speaker as --bgp-type and to both components as META
 {{- if and .Values.prometheus.podMonitor.enabled .Values.prometheus.serviceMonitor.enabled }}
 {{- fail "prometheus.podMonitor.enabled and prometheus.serviceMonitor.enabled are mutually exclusive: pick one" }}
 {{- end }}
+{{- if and .Values.prometheus.insecureMetrics (or .Values.tls.controllerMetricsTLSSecret .Values.tls.speakerMetricsTLSSecret) }}
+{{- fail "prometheus.insecureMetrics serves plain HTTP: it cannot be combined with tls.controllerMetricsTLSSecret or tls.speakerMetricsTLSSecret" }}
+{{- end }}
 {{- if and .Values.prometheus.rbacPrometheus (or (not .Values.prometheus.serviceAccount) (not .Values.prometheus.namespace)) }}
 {{- fail "prometheus.rbacPrometheus=true needs prometheus.serviceAccount and prometheus.namespace (the Prometheus ServiceAccount to grant /metrics to)" }}
+{{- end }}
+{{- end }}
+
+{{/* "true" when the metrics endpoints are served and check scrapers (HTTPS + TokenReview/SubjectAccessReview). */}}
+{{- define "metallb.secureMetrics" -}}
+{{- if and (ne (int .Values.prometheus.metricsPort) 0) (not .Values.prometheus.insecureMetrics) }}true{{ end }}
+{{- end }}
+
+{{/* ClusterRole rules for checking scrapers, given the "metallb.secureMetrics" result. */}}
+{{- define "metallb.metricsAuthRules" -}}
+{{- if . }}
+  # metrics: a scraper's bearer token is checked with a TokenReview ...
+  - apiGroups: ["authentication.k8s.io"]
+    resources: ["tokenreviews"]
+    verbs: ["create"]
+  # ... and its get on /metrics with a SubjectAccessReview.
+  - apiGroups: ["authorization.k8s.io"]
+    resources: ["subjectaccessreviews"]
+    verbs: ["create"]
 {{- end }}
 {{- end }}

@@ -3,7 +3,10 @@
 // controller (or two for HA), and per node one speaker plus (frr-k8s backend) one frr-k8s daemon that
 // drives that node's FRR through its vty socket directory.
 import { mkdirSync, writeFileSync } from "node:fs";
+import type { IncomingHttpHeaders } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { join } from "node:path";
+import type { PeerCertificate, TLSSocket } from "node:tls";
 import { repoRoot } from "./binaries.js";
 import { kubectl, startControlPlane, stopControlPlane, type ControlPlane } from "./control-plane.js";
 import { Lab, type FrrHost } from "./netlab.js";
@@ -46,6 +49,38 @@ export interface Component {
   readonly logPath: string;
 }
 
+/**
+ * What scrapes the components' metrics: a ServiceAccount allowed `get` on /metrics, as a Prometheus
+ * would be (the endpoints check the token with TokenReview + SubjectAccessReview).
+ */
+export const METRICS_SCRAPER = { serviceAccount: "metrics-scraper", namespace: METALLB_NAMESPACE, clusterRole: "metallb-ts-e2e-metrics-scraper" } as const;
+/** Scraper tokens are minted for this long and renewed when half of it is gone. */
+const SCRAPER_TOKEN_TTL_MS = 2 * 60 * 60 * 1000;
+
+export interface HttpsReply {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  /** The certificate the server presented. */
+  readonly certificate: PeerCertificate;
+}
+
+/** GET over HTTPS without verifying the server (the components' self-signed certificates). */
+export function httpsGet(url: string, headers: Record<string, string> = {}): Promise<HttpsReply> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { rejectUnauthorized: false, headers, timeout: 10_000 }, (res) => {
+      const certificate = (res.socket as TLSSocket).getPeerCertificate();
+      let body = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, certificate }));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error(`GET ${url}: no answer in 10 s`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 const ENTRY: Record<ComponentKind, string> = {
   controller: "packages/controller/src/main.ts",
   speaker: "packages/speaker/src/main.ts",
@@ -54,6 +89,7 @@ const ENTRY: Record<ComponentKind, string> = {
 
 export class System {
   readonly components = new Map<string, Component>();
+  private scraperToken: { readonly token: string; readonly renewAt: number } | undefined;
   private constructor(
     readonly cp: ControlPlane,
     readonly lab: Lab,
@@ -76,6 +112,7 @@ export class System {
       mkdirSync(dir, { recursive: true });
       const sys = new System(cp, lab, dir, opts, ownsControlPlane);
       sys.createNamespacesAndNodes();
+      sys.createMetricsScraper();
       const wanted = new Set<ComponentKind>(opts.components ?? ["controller", "speaker", ...(sys.backend === "frr-k8s" ? ["frr-k8s" as const] : [])]);
       if (wanted.has("controller")) {
         for (let i = 0; i < (opts.controllerReplicas ?? 1); i++) await sys.startComponent("controller", `controller-${i}`);
@@ -121,6 +158,34 @@ metadata:
       };
       this.kubectl(["patch", "node", node.name, "--subresource=status", "--type=merge", "-p", JSON.stringify(status)]);
     }
+  }
+
+  private createMetricsScraper(): void {
+    const s = METRICS_SCRAPER;
+    this.apply(`apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${s.serviceAccount}, namespace: ${s.namespace} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: ${s.clusterRole} }
+rules: [{ nonResourceURLs: ["/metrics"], verbs: ["get"] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: ${s.clusterRole} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${s.clusterRole} }
+subjects: [{ kind: ServiceAccount, name: ${s.serviceAccount}, namespace: ${s.namespace} }]
+`);
+  }
+
+  /** A bearer token of the metrics scraper (TokenRequest through kubectl create token). */
+  metricsToken(): string {
+    if (!this.scraperToken || Date.now() >= this.scraperToken.renewAt) {
+      const token = this.kubectl(["create", "token", METRICS_SCRAPER.serviceAccount, "-n", METRICS_SCRAPER.namespace, `--duration=${SCRAPER_TOKEN_TTL_MS / 1000}s`]).trim();
+      this.scraperToken = { token, renewAt: Date.now() + SCRAPER_TOKEN_TTL_MS / 2 };
+    }
+    return this.scraperToken.token;
   }
 
   private argsFor(kind: ComponentKind, name: string, node: FrrHost | undefined, metricsPort: number, healthPort: number): string[] {
@@ -186,11 +251,14 @@ metadata:
     }, { timeoutMs, what: `${c.name} /healthz (log: ${c.logPath})`, alive: c.pid, intervalMs: 200 })));
   }
 
+  /** The component's /metrics, scraped like Prometheus does: HTTPS with the scraper's token. */
   async metrics(name: string): Promise<string> {
     const c = this.components.get(name);
     if (!c) throw new Error(`no component ${name}`);
-    const r = await fetch(`http://127.0.0.1:${c.metricsPort}/metrics`);
-    return r.text();
+    if (c.args.includes("--insecure-metrics")) return (await fetch(`http://127.0.0.1:${c.metricsPort}/metrics`)).text();
+    const r = await httpsGet(`https://127.0.0.1:${c.metricsPort}/metrics`, { authorization: `Bearer ${this.metricsToken()}` });
+    if (r.status !== 200) throw new Error(`${name} /metrics: HTTP ${r.status}: ${r.body.slice(0, 300)}`);
+    return r.body;
   }
 
   alive(name: string): boolean {
@@ -227,5 +295,7 @@ metadata:
     for (const [kind, ns] of namespaced) this.kubectl(["delete", kind, "-n", ns, "--all", "--ignore-not-found", "--wait=false"]);
     this.kubectl(["delete", "frrnodestates.frrk8s.metallb.io", ...this.lab.nodes.map((n) => n.name), "--ignore-not-found", "--wait=false"]);
     this.kubectl(["delete", "nodes", ...this.lab.nodes.map((n) => n.name), "--ignore-not-found", "--wait=false"]);
+    this.kubectl(["delete", "clusterrolebinding,clusterrole", METRICS_SCRAPER.clusterRole, "--ignore-not-found", "--wait=false"]);
+    this.kubectl(["delete", "serviceaccount", METRICS_SCRAPER.serviceAccount, "-n", METRICS_SCRAPER.namespace, "--ignore-not-found", "--wait=false"]);
   }
 }

@@ -1,6 +1,7 @@
 // The controller binary: the composition root. It alone reads argv/env, builds the logger, the metrics
 // registry and the KubeClient, and wires the Controller, the HTTP endpoints and shutdown together.
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import {
   HealthChecks,
   NotFoundError,
@@ -14,6 +15,7 @@ import {
   runMain,
   serviceAccountNamespace,
   startHttpServer,
+  startMetricsServer,
   tlsFilesInDir,
   type KubeClient,
   type Logger,
@@ -75,7 +77,17 @@ async function main(): Promise<number> {
   const healthServer = await startHttpServer({ port: flags.healthProbePort, health });
   shutdown.add("health server", () => healthServer.close());
   if (flags.metricsPort > 0) {
-    const metricsServer = await startHttpServer({ port: flags.metricsPort, host: flags.metricsBindAddress, metrics: registry, tls: tlsFilesInDir(flags.metricsCertDir), tlsOptions: flags.tls });
+    const metricsServer = await startMetricsServer({
+      port: flags.metricsPort,
+      host: flags.metricsBindAddress,
+      registry,
+      certificate: tlsFilesInDir(flags.metricsCertDir),
+      tlsOptions: flags.tls,
+      insecure: flags.insecureMetrics,
+      client,
+      hostnames: [hostname(), flags.podName ?? ""],
+      log: log.child({ server: "metrics" }),
+    });
     shutdown.add("metrics server", () => metricsServer.close());
   }
 

@@ -6,10 +6,13 @@ import {
   FlagError,
   commonFlags,
   defaultLeaderElectionTimings,
+  checkInsecureMetrics,
   flagUsage,
+  metricsSecurityFlags,
   namespaceOrServiceAccount,
   parseFlags,
   portFlag,
+  tlsFilesInDir,
   tlsFlags,
   tlsOptionsFromFlagValues,
   type FlagContext,
@@ -30,6 +33,8 @@ export interface ControllerFlags {
   readonly metricsPort: number;
   readonly metricsBindAddress: string;
   readonly metricsCertDir?: string | undefined;
+  /** --insecure-metrics: plain HTTP, no scraper authentication (default HTTPS + TokenReview/SubjectAccessReview). */
+  readonly insecureMetrics: boolean;
   readonly healthProbePort: number;
   readonly lbClass?: string | undefined;
   readonly webhookMode: WebhookMode;
@@ -58,7 +63,8 @@ export const controllerFlagSpecs = {
   "pod-name": { type: "string", env: "METALLB_POD_NAME", help: "own Pod, owner of what the controller creates" },
   port: portFlag(9120, "metrics port, 0 disables"),
   "metrics-bind-address": { type: "string", default: "0.0.0.0", help: "metrics bind address" },
-  "metrics-cert-dir": { type: "string", help: "tls.crt/tls.key for HTTPS metrics" },
+  "metrics-cert-dir": { type: "string", help: "tls.crt/tls.key for HTTPS metrics (default: a self-signed certificate)" },
+  ...metricsSecurityFlags,
   "health-probe-port": portFlag(17472, "/healthz and /readyz port"),
   "lb-class": { type: "string", help: "serve only Services of this load balancer class" },
   "webhook-mode": { type: "enum", values: Object.values(WebhookMode), default: WebhookMode.enabled, help: "serve the admission webhooks" },
@@ -89,6 +95,7 @@ export function parseControllerFlags(argv: readonly string[], ctx: FlagContext):
   if (!(leaseDurationMs > renewDeadlineMs && renewDeadlineMs > 1.2 * retryPeriodMs)) {
     throw new FlagError("flag --lease-duration must exceed --renew-deadline, which must exceed 1.2 x --retry-period");
   }
+  checkInsecureMetrics(f["insecure-metrics"], tlsFilesInDir(f["metrics-cert-dir"]), "--metrics-cert-dir");
   const bgpType = env["METALLB_BGP_TYPE"]?.trim() || "native";
   return {
     kubeconfig: f.kubeconfig,
@@ -98,6 +105,7 @@ export function parseControllerFlags(argv: readonly string[], ctx: FlagContext):
     metricsPort: f.port,
     metricsBindAddress: f["metrics-bind-address"],
     metricsCertDir: f["metrics-cert-dir"],
+    insecureMetrics: f["insecure-metrics"],
     healthProbePort: f["health-probe-port"],
     lbClass: f["lb-class"],
     webhookMode: f["webhook-mode"],

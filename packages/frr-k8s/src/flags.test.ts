@@ -14,6 +14,8 @@ describe("parseFlags", () => {
       bgpDebounceTimeoutMs: 0,
       pollIntervalMs: 5000,
       routeMapDelayTimer: 1,
+      metricsTLS: undefined,
+      insecureMetrics: false,
       frr: { configDir: "/etc/frr", vtySocketDir: "/var/run/frr", workDir: "/etc/frr_reloader" },
     });
   });
@@ -48,6 +50,8 @@ describe("parseFlags", () => {
     { argv: ["--node-name", "n", "--route-map-delay-timer=soon"], why: /flag --route-map-delay-timer: want a non-negative integer or "default"/ },
     { argv: ["--node-name", "n", "--tls-curve-preferences=1"], why: /flag --tls-curve-preferences: unsupported CurveID 1/ },
     { argv: ["--node-name", "n", "--tls-cert-file", "c"], why: /go together/ },
+    { argv: ["--node-name", "n", "--insecure-metrics", "--metrics-cert-dir", "/m"], why: /flag --insecure-metrics: serves plain HTTP, so it cannot be combined with --metrics-cert-dir/ },
+    { argv: ["--node-name", "n", "--insecure-metrics", "--tls-cert-file", "/c", "--tls-private-key-file", "/k"], why: /cannot be combined with --tls-cert-file/ },
     { argv: ["--node-name", "n", "--no-such-flag"], why: /unknown flag --no-such-flag/ },
   ])("rejects $argv", ({ argv, why }) => {
     expect(() => parseFlags(argv, {})).toThrow(FlagError);
@@ -60,6 +64,7 @@ test("TLS flags (the chart passes all three) are applied to the metrics endpoint
   expect(f.metricsTLS).toEqual({ certPath: "/m/tls.crt", keyPath: "/m/tls.key" });
   expect(f.tls).toEqual({ minVersion: "TLSv1.2", ciphers: "ECDHE-RSA-AES128-GCM-SHA256", ecdhCurve: "X25519" });
   expect(parseFlags(["--node-name", "n", "--tls-cert-file", "/c", "--tls-private-key-file", "/k"], {}).metricsTLS).toEqual({ certPath: "/c", keyPath: "/k" });
+  expect(parseFlags(["--node-name", "n", "--insecure-metrics"], {})).toMatchObject({ insecureMetrics: true, metricsTLS: undefined });
 });
 
 test.for([
@@ -73,5 +78,5 @@ test.for([
 });
 
 test("usage names every flag", () => {
-  for (const flag of ["--node-name VALUE", "--metrics-bind-address HOST:PORT", "--poll-interval DURATION", "--tls-curve-preferences LIST"]) expect(usage).toContain(flag);
+  for (const flag of ["--node-name VALUE", "--metrics-bind-address HOST:PORT", "--poll-interval DURATION", "--tls-curve-preferences LIST", "--insecure-metrics"]) expect(usage).toContain(flag);
 });

@@ -2,9 +2,11 @@
 // Parsing is pure: main.ts passes process.argv and process.env and exits non-zero on a FlagError.
 import {
   FlagError,
+  checkInsecureMetrics,
   commonFlags,
   flagUsage,
   hostPortFlag,
+  metricsSecurityFlags,
   parseFlags,
   tlsFilesInDir,
   tlsFlags,
@@ -30,6 +32,8 @@ export interface FrrK8sFlags {
   readonly healthProbe: HostPort;
   /** TLS for the metrics endpoint: a directory with tls.crt and tls.key, or explicit files. */
   readonly metricsTLS: TLSFiles | undefined;
+  /** --insecure-metrics: plain HTTP, no scraper authentication (default HTTPS + TokenReview/SubjectAccessReview). */
+  readonly insecureMetrics: boolean;
   /** --tls-min-version, --tls-cipher-suites, --tls-curve-preferences, for the metrics endpoint. */
   readonly tls: ServerTLSOptions;
   readonly alwaysBlock: readonly string[];
@@ -57,9 +61,10 @@ export const frrK8sFlagSpecs = {
   "pod-name": { type: "string", env: "POD_NAME", help: "own Pod, owner of the BGPSessionStates" },
   "metrics-bind-address": hostPortFlag("0.0.0.0:9140", "metrics endpoint"),
   "health-probe-bind-address": hostPortFlag("127.0.0.1:7572", "/healthz and /readyz endpoint"),
-  "metrics-cert-dir": { type: "string", help: "tls.crt/tls.key for HTTPS metrics" },
+  "metrics-cert-dir": { type: "string", help: "tls.crt/tls.key for HTTPS metrics (default: a self-signed certificate)" },
   "tls-cert-file": { type: "string", help: "metrics certificate (with --tls-private-key-file)" },
   "tls-private-key-file": { type: "string", help: "metrics key (with --tls-cert-file)" },
+  ...metricsSecurityFlags,
   ...tlsFlags,
   "always-block": { type: "list", help: "CIDRs never accepted from any peer" },
   "bgp-debounce-timeout": { type: "int", min: 0, default: 0, env: "FRR_K8S_BGP_DEBOUNCE_TIMEOUT", help: "milliseconds; accepted for compatibility (no fixed debounce)" },
@@ -83,6 +88,8 @@ export function parseFrrK8sFlags(argv: readonly string[], env: Readonly<Record<s
   const certFile = f["tls-cert-file"];
   const keyFile = f["tls-private-key-file"];
   if ((certFile === undefined) !== (keyFile === undefined)) throw new FlagError("flag --tls-cert-file and --tls-private-key-file go together");
+  const metricsTLS = certFile !== undefined && keyFile !== undefined ? { certPath: certFile, keyPath: keyFile } : tlsFilesInDir(f["metrics-cert-dir"]);
+  checkInsecureMetrics(f["insecure-metrics"], metricsTLS, certFile !== undefined ? "--tls-cert-file" : "--metrics-cert-dir");
   const frrConfigFile = env["FRR_CONFIG_FILE"];
   return {
     kubeconfig: f.kubeconfig,
@@ -92,7 +99,8 @@ export function parseFrrK8sFlags(argv: readonly string[], env: Readonly<Record<s
     logLevel: f["log-level"],
     metrics: f["metrics-bind-address"],
     healthProbe: f["health-probe-bind-address"],
-    metricsTLS: certFile !== undefined && keyFile !== undefined ? { certPath: certFile, keyPath: keyFile } : tlsFilesInDir(f["metrics-cert-dir"]),
+    metricsTLS,
+    insecureMetrics: f["insecure-metrics"],
     tls: tlsOptionsFromFlagValues(f),
     alwaysBlock: f["always-block"],
     bgpDebounceTimeoutMs: f["bgp-debounce-timeout"],

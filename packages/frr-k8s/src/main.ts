@@ -2,7 +2,17 @@
 // flags into real dependencies (API client, FRR through vtysh and frr-reload.py, HTTP endpoints).
 import { hostname as osHostname, networkInterfaces } from "node:os";
 import { Registry, collectDefaultMetrics } from "prom-client";
-import { HealthChecks, createKubeClient, createLogger, loadKubeConfig, onShutdown, ownPodReference, runMain, startHttpServer } from "@metallb-ts/runtime";
+import {
+  HealthChecks,
+  createKubeClient,
+  createLogger,
+  loadKubeConfig,
+  onShutdown,
+  ownPodReference,
+  runMain,
+  startHttpServer,
+  startMetricsServer,
+} from "@metallb-ts/runtime";
 import { FrrReloadApplier } from "./apply/frr-reloader.js";
 import { FrrK8sDaemon } from "./daemon.js";
 import { parseFrrK8sFlags, usage } from "./flags.js";
@@ -50,13 +60,17 @@ async function main(): Promise<number> {
   frrHealth.addLivenessCheck("frr-daemons", () => applier.alive());
   const healthServer = await startHttpServer({ port: flags.healthProbe.port, host: flags.healthProbe.host, health });
   shutdown.add("health server", () => healthServer.close());
-  const metricsServer = await startHttpServer({
+  const metricsServer = await startMetricsServer({
     port: flags.metrics.port,
     host: flags.metrics.host,
-    metrics: registry,
+    registry,
     health: frrHealth,
-    tls: flags.metricsTLS,
+    certificate: flags.metricsTLS,
     tlsOptions: flags.tls,
+    insecure: flags.insecureMetrics,
+    client,
+    hostnames: [flags.nodeName, hostname],
+    log: logger.child({ server: "metrics" }),
   });
   shutdown.add("metrics server", () => metricsServer.close());
   shutdown.add("daemon", () => daemon.stop());

@@ -1,10 +1,13 @@
 // The HTTP endpoints every binary serves: /metrics (its prom-client Registry), /healthz (liveness) and
-// /readyz (readiness checks registered by the binary), over plain HTTP or TLS.
+// /readyz (readiness checks registered by the binary), over plain HTTP or TLS. Only /metrics may be
+// guarded by an authorizer (metrics-auth.ts); health endpoints stay open for probes.
 import { readFile } from "node:fs/promises";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Server as NetServer } from "node:net";
 import type { Registry } from "prom-client";
+import type { KeyedCertificate } from "./certs.js";
+import type { RequestAuthorizer } from "./metrics-auth.js";
 import type { ServerTLSOptions, TLSFiles } from "./tls-options.js";
 
 export type HealthCheck = () => boolean | Promise<boolean>;
@@ -64,8 +67,10 @@ export interface HttpServerOptions {
   readonly metrics?: Registry | undefined;
   /** Serve /healthz and /readyz from these checks. */
   readonly health?: HealthChecks | undefined;
-  /** PEM files; when set the server speaks HTTPS. */
-  readonly tls?: TLSFiles | undefined;
+  /** PEM files or PEM texts; when set the server speaks HTTPS. */
+  readonly tls?: TLSFiles | KeyedCertificate | undefined;
+  /** Asked before every /metrics request; a refusal is answered with its status (401, 403, 503). */
+  readonly metricsAuthorizer?: RequestAuthorizer | undefined;
   /** Minimum version, ciphers and curves for HTTPS (tlsOptionsFromFlags); Node's defaults otherwise. */
   readonly tlsOptions?: ServerTLSOptions | undefined;
 }
@@ -96,9 +101,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       res.end(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     });
   };
-  const server: Server = options.tls
-    ? createHttpsServer({ ...options.tlsOptions, key: await readFile(options.tls.keyPath), cert: await readFile(options.tls.certPath) }, handler)
-    : createHttpServer(handler);
+  const server: Server = options.tls ? createHttpsServer({ ...options.tlsOptions, ...(await pemOf(options.tls)) }, handler) : createHttpServer(handler);
   const address = await listen(server, options.port, options.host);
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
@@ -113,6 +116,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   };
 }
 
+async function pemOf(tls: TLSFiles | KeyedCertificate): Promise<{ key: string | Buffer; cert: string | Buffer }> {
+  if ("certPath" in tls) return { key: await readFile(tls.keyPath), cert: await readFile(tls.certPath) };
+  return { key: tls.key, cert: tls.cert };
+}
+
 async function route(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
   if (req.method !== "GET" && req.method !== "HEAD") {
@@ -120,6 +128,12 @@ async function route(options: HttpServerOptions, req: IncomingMessage, res: Serv
     return;
   }
   if (path === "/metrics" && options.metrics) {
+    const access = options.metricsAuthorizer ? await options.metricsAuthorizer.authorize(req.headers) : undefined;
+    if (access && !access.allowed) {
+      const challenge = access.status === 401 ? { "www-authenticate": 'Bearer realm="metrics"' } : {};
+      res.writeHead(access.status, { "content-type": "text/plain; charset=utf-8", ...challenge }).end(`${access.reason}\n`);
+      return;
+    }
     const body = await options.metrics.metrics();
     res.writeHead(200, { "content-type": options.metrics.contentType }).end(body);
     return;

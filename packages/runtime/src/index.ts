@@ -1,6 +1,16 @@
 // @metallb-ts/runtime: the only package that talks to the API server.
 export { ownPodReference, runMain, serviceAccountDir, serviceAccountNamespace, type RunMainOptions } from "./binary.js";
 export { Backoff, KeyedBackoff, backoffDelay, type BackoffOptions } from "./backoff.js";
+export {
+  generateCA,
+  generateSelfSignedServingCert,
+  generateServingCert,
+  parseCertificates,
+  type CAOptions,
+  type CertificateAuthority,
+  type KeyedCertificate,
+  type ServingCertOptions,
+} from "./certs.js";
 export { sleep, systemClock, type Clock, type TimerHandle } from "./clock.js";
 export {
   BadRequestError,
@@ -82,6 +92,19 @@ export {
 } from "./leader-election.js";
 export { LogLevelFlag, createLogger, pinoLevelFor, setLogLevel, type Logger, type LoggerOptions } from "./logger.js";
 export { createK8sClientMetrics, type K8sClientMetrics } from "./metrics.js";
+export {
+  KubeRequestAuthorizer,
+  SubjectAccessReviewResource,
+  TokenReviewResource,
+  bearerToken,
+  type AccessDecision,
+  type KubeRequestAuthorizerOptions,
+  type RequestAuthorizer,
+  type SubjectAccessReview,
+  type TokenReview,
+  type UserInfo,
+} from "./metrics-auth.js";
+export { checkInsecureMetrics, metricsSecurityFlags, startMetricsServer, type MetricsServerOptions } from "./metrics-server.js";
 export { createKubeClient, type KubeClientOptions } from "./real-kube-client.js";
 export {
   CoalescingTrigger,

@@ -6,7 +6,8 @@ const base = ["--node-name", "node1", "--namespace", "metallb-system"];
 
 describe("parseSpeakerFlags", () => {
   test.for([
-    { name: "defaults", argv: base, env: {}, want: { bgpType: "frr-k8s", frrK8sNamespace: "metallb-system", metricsPort: 9120, healthProbePort: 17472, logLevel: "info", bgpDebounceTimeoutMs: 3000, tls: { minVersion: "TLSv1.3" } } },
+    { name: "defaults", argv: base, env: {}, want: { bgpType: "frr-k8s", frrK8sNamespace: "metallb-system", metricsPort: 9120, healthProbePort: 17472, logLevel: "info", bgpDebounceTimeoutMs: 3000, tls: { minVersion: "TLSv1.3" }, insecureMetrics: false } },
+    { name: "the metrics escape hatch", argv: [...base, "--insecure-metrics"], env: {}, want: { insecureMetrics: true } },
     { name: "TLS flags", argv: [...base, "--tls-min-version=VersionTLS12", "--tls-curve-preferences=29"], env: {}, want: { tls: { minVersion: "TLSv1.2", ecdhCurve: "X25519" } } },
     { name: "env fallbacks", argv: [], env: { METALLB_NODE_NAME: "n2", METALLB_NAMESPACE: "mlb", FRRK8S_NAMESPACE: "frr", METALLB_BGP_TYPE: "frr" }, want: { nodeName: "n2", namespace: "mlb", frrK8sNamespace: "frr", bgpType: "frr" } },
     { name: "the flag wins over METALLB_BGP_TYPE", argv: [...base, "--bgp-type=frr-k8s"], env: { METALLB_BGP_TYPE: "frr" }, want: { bgpType: "frr-k8s" } },
@@ -28,6 +29,7 @@ describe("parseSpeakerFlags", () => {
     { name: "a non-positive debounce", argv: [...base, "--bgp-debounce-timeout", "0"], error: /flag --bgp-debounce-timeout: want an integer >= 1/ },
     { name: "a value flag without value", argv: [...base, "--lb-class"], error: /needs a value/ },
     { name: "a bad METALLB_BGP_TYPE", argv: base, env: { METALLB_BGP_TYPE: "native" }, error: /flag --bgp-type \(from env METALLB_BGP_TYPE\): want one of/ },
+    { name: "plain-HTTP metrics with a metrics certificate", argv: [...base, "--insecure-metrics", "--metrics-cert-dir=/m"], error: /flag --insecure-metrics: serves plain HTTP, so it cannot be combined with --metrics-cert-dir/ },
     { name: "TLS 1.2 suites with a TLS 1.3 minimum", argv: [...base, "--tls-cipher-suites=TLS_RSA_WITH_AES_128_GCM_SHA256"], error: /flag --tls-cipher-suites/ },
   ])("rejects $name", ({ argv, env, error }) => {
     expect(() => parseSpeakerFlags(argv, { env: env ?? {} })).toThrow(FlagError);
@@ -39,6 +41,6 @@ describe("parseSpeakerFlags", () => {
   });
 
   test("usage names the flags the chart passes", () => {
-    for (const flag of ["--bgp-type frr-k8s|frr", "--frrk8s-namespace VALUE", "--frrk8s-secret-passthrough", "--ignore-exclude-lb", "--bgp-debounce-timeout N"]) expect(usage).toContain(flag);
+    for (const flag of ["--bgp-type frr-k8s|frr", "--frrk8s-namespace VALUE", "--frrk8s-secret-passthrough", "--ignore-exclude-lb", "--bgp-debounce-timeout N", "--insecure-metrics"]) expect(usage).toContain(flag);
   });
 });

@@ -3,11 +3,14 @@
 // service-account namespace file are passed in.
 import {
   FlagError,
+  checkInsecureMetrics,
   commonFlags,
   flagUsage,
+  metricsSecurityFlags,
   namespaceOrServiceAccount,
   parseFlags,
   portFlag,
+  tlsFilesInDir,
   tlsFlags,
   tlsOptionsFromFlagValues,
   type FlagContext,
@@ -37,6 +40,8 @@ export interface SpeakerOptions {
   readonly metricsPort: number;
   readonly metricsBindAddress: string;
   readonly metricsCertDir?: string | undefined;
+  /** --insecure-metrics: plain HTTP, no scraper authentication (default HTTPS + TokenReview/SubjectAccessReview). */
+  readonly insecureMetrics: boolean;
   /** --tls-min-version, --tls-cipher-suites, --tls-curve-preferences: for HTTPS metrics. */
   readonly tls: ServerTLSOptions;
   readonly healthProbePort: number;
@@ -59,7 +64,8 @@ export const speakerFlagSpecs = {
   "frrk8s-namespace": { type: "string", env: "FRRK8S_NAMESPACE", help: "where metallb-<node> FRRConfigurations go (default: --namespace)" },
   port: portFlag(9120, "metrics port, 0 disables"),
   "metrics-bind-address": { type: "string", default: "0.0.0.0", help: "metrics bind address" },
-  "metrics-cert-dir": { type: "string", help: "tls.crt/tls.key for HTTPS metrics" },
+  "metrics-cert-dir": { type: "string", help: "tls.crt/tls.key for HTTPS metrics (default: a self-signed certificate)" },
+  ...metricsSecurityFlags,
   ...tlsFlags,
   "health-probe-port": portFlag(17472, "/healthz and /readyz port (on 127.0.0.1)"),
   "lb-class": { type: "string", help: "serve only Services of this load balancer class" },
@@ -95,6 +101,7 @@ export function parseSpeakerFlags(argv: readonly string[], ctx: FlagContext): Sp
   if (passthrough && (bgpType !== BGPType.frrK8s || !frrK8sNamespace)) {
     throw new FlagError("flag --frrk8s-secret-passthrough requires the frr-k8s BGP type and a frr-k8s namespace");
   }
+  checkInsecureMetrics(f["insecure-metrics"], tlsFilesInDir(f["metrics-cert-dir"]), "--metrics-cert-dir");
   // FRR_CONFIG_FILE (upstream's reloader contract) names the file in the work dir.
   const configFile = env["FRR_CONFIG_FILE"]?.trim();
   const workDirFromEnv = configFile ? configFile.slice(0, Math.max(1, configFile.lastIndexOf("/"))) : undefined;
@@ -108,6 +115,7 @@ export function parseSpeakerFlags(argv: readonly string[], ctx: FlagContext): Sp
     metricsPort: f.port,
     metricsBindAddress: f["metrics-bind-address"],
     metricsCertDir: f["metrics-cert-dir"],
+    insecureMetrics: f["insecure-metrics"],
     tls: tlsOptionsFromFlagValues(f),
     healthProbePort: f["health-probe-port"],
     healthProbeBindAddress: "127.0.0.1",

@@ -14,6 +14,7 @@ import {
   runMain,
   serviceAccountNamespace,
   startHttpServer,
+  startMetricsServer,
   tlsFilesInDir,
   type KubeClient,
   type Logger,
@@ -41,8 +42,20 @@ async function main(): Promise<number> {
   const servers: RunningHttpServer[] = [];
   servers.push(await startHttpServer({ port: opts.healthProbePort, host: opts.healthProbeBindAddress, health }));
   if (opts.metricsPort !== 0) {
-    const tls = tlsFilesInDir(opts.metricsCertDir);
-    servers.push(await startHttpServer({ port: opts.metricsPort, host: opts.metricsBindAddress, metrics: registry, health, tls, tlsOptions: opts.tls }));
+    servers.push(
+      await startMetricsServer({
+        port: opts.metricsPort,
+        host: opts.metricsBindAddress,
+        registry,
+        health,
+        certificate: tlsFilesInDir(opts.metricsCertDir),
+        tlsOptions: opts.tls,
+        insecure: opts.insecureMetrics,
+        client,
+        hostnames: [opts.nodeName],
+        log: log.child({ server: "metrics" }),
+      }),
+    );
   }
   shutdown.add("http servers", () => Promise.all(servers.map((s) => s.close())));
   log.info({ op: "startup", bgpType: opts.bgpType, frrK8sNamespace: opts.frrK8sNamespace, endpoints: servers.map((s) => s.url) }, "speaker starting");

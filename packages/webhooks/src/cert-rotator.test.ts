@@ -1,9 +1,9 @@
-import { SecretResource, type KubeObject } from "@metallb-ts/runtime";
+import { parseCertificates, SecretResource, type KubeObject } from "@metallb-ts/runtime";
 import { FakeKubeClient, ManualClock, silentLogger } from "@metallb-ts/runtime/testing";
 import { ConflictError } from "@metallb-ts/runtime";
 import { describe, expect, test } from "vitest";
 import { CERT_FIELD_MANAGER, CertRotator, SecretKeys, serviceHosts } from "./cert-rotator.js";
-import { bundleProblem, parseCertificates, type CertificateBundle } from "./certs.js";
+import { bundleProblem, type CertificateBundle } from "./certs.js";
 import { CustomResourceDefinitions, ValidatingWebhookConfigurations, type CustomResourceDefinition, type ValidatingWebhookConfiguration } from "./resources.js";
 
 const MIN = 60_000;

@@ -10,8 +10,22 @@
 // Several replicas may run this at once: the Secret is the single source of truth, written with a
 // resourceVersion precondition; the loser of a race reads the winner's certificates.
 import { createPrivateKey } from "node:crypto";
-import { ConflictError, isNotFound, SecretResource, sleep, systemClock, type Clock, type KubeClient, type KubeObject, type Logger } from "@metallb-ts/runtime";
-import { bundleProblem, generateCA, generateServingCert, parseCertificates, type CertificateAuthority, type CertificateBundle } from "./certs.js";
+import {
+  ConflictError,
+  generateCA,
+  generateServingCert,
+  isNotFound,
+  parseCertificates,
+  SecretResource,
+  sleep,
+  systemClock,
+  type CertificateAuthority,
+  type Clock,
+  type KubeClient,
+  type KubeObject,
+  type Logger,
+} from "@metallb-ts/runtime";
+import { bundleProblem, type CertificateBundle } from "./certs.js";
 import { CustomResourceDefinitions, ValidatingWebhookConfigurations } from "./resources.js";
 
 export const CERT_FIELD_MANAGER = "metallb-ts-cert-rotator";

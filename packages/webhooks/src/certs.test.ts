@@ -1,6 +1,6 @@
-import { X509Certificate } from "node:crypto";
+import { generateCA, generateServingCert } from "@metallb-ts/runtime";
 import { describe, expect, test } from "vitest";
-import { bundleProblem, generateCA, generateServingCert, parseCertificates, type CertificateBundle } from "./certs.js";
+import { bundleProblem, type CertificateBundle } from "./certs.js";
 
 const MIN = 60_000;
 const now = new Date(Date.UTC(2025, 0, 1));
@@ -12,20 +12,9 @@ async function bundle(at = now, validityMs = 60 * MIN): Promise<CertificateBundl
   return { caCert: ca.cert, caKey: ca.key, cert: serving.cert, key: serving.key };
 }
 
-describe("certificates", () => {
-  test("a CA and a serving certificate with DNS and IP SANs, signed by it", async () => {
-    const b = await bundle();
-    const ca = new X509Certificate(b.caCert);
-    const leaf = new X509Certificate(b.cert);
-    expect(ca.ca).toBe(true);
-    expect(ca.subject).toContain("CN=cert");
-    expect(ca.subject).toContain("O=metallb");
-    expect(leaf.ca).toBe(false);
-    expect(leaf.verify(ca.publicKey)).toBe(true);
-    expect(leaf.checkHost("metallb-webhook-service.metallb-system.svc")).toBeDefined();
-    expect(leaf.checkIP("127.0.0.1")).toBe("127.0.0.1");
-    expect(leaf.keyUsage).toContain("1.3.6.1.5.5.7.3.1"); // serverAuth
-    expect(bundleProblem(b, hosts, now, 0)).toBeUndefined();
+describe("stored webhook certificate bundle", () => {
+  test("a fresh CA and serving certificate for the hosts can be served", async () => {
+    expect(bundleProblem(await bundle(), hosts, now, 0)).toBeUndefined();
   });
 
   test.for([
@@ -45,12 +34,5 @@ describe("certificates", () => {
     expect(bundleProblem(a, [...hosts, "other.svc"], now, 0)).toMatch(/does not cover other\.svc/);
     expect(bundleProblem(a, hosts, now, 61 * MIN)).toMatch(/serving certificate expires soon/);
     expect(bundleProblem(a, hosts, new Date(now.getTime() - 2 * 60 * MIN), 0)).toMatch(/not yet valid/);
-  });
-
-  test("parseCertificates splits a bundle and skips garbage", async () => {
-    const a = await bundle();
-    const b = await bundle();
-    const blocks = parseCertificates(`${a.caCert}${b.caCert}-----BEGIN CERTIFICATE-----\nxx\n-----END CERTIFICATE-----\n`);
-    expect(blocks).toHaveLength(2);
   });
 });

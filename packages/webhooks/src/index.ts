@@ -15,7 +15,7 @@ export {
   type Verdict,
 } from "./admission.js";
 export { CERT_FIELD_MANAGER, CertRotator, SecretKeys, serviceHosts, type CertRotatorOptions } from "./cert-rotator.js";
-export { bundleProblem, generateCA, generateServingCert, parseCertificates, type CertificateAuthority, type CertificateBundle } from "./certs.js";
+export { bundleProblem, type CertificateBundle } from "./certs.js";
 export { BGPPeerVersions, convertBGPPeer, convertReview } from "./conversion.js";
 export { DISABLE_MP_FRR_WARNING, GRACEFUL_RESTART_WARNING, validateFRRConfiguration, type FRRExisting, type FRRValidationOptions } from "./frr-validation.js";
 export { CONVERSION_WEBHOOK_PATH, FRR_CONFIGURATION_WEBHOOK_PATH, MetalLBWebhookPaths, frrRoutes, metallbRoutes } from "./handlers.js";

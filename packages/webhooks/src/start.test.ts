@@ -3,9 +3,9 @@ import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
+import { generateCA, generateServingCert } from "@metallb-ts/runtime";
 import { FakeKubeClient, ManualClock, silentLogger } from "@metallb-ts/runtime/testing";
 import { expect, test } from "vitest";
-import { generateCA, generateServingCert } from "./certs.js";
 import { startFRRK8sWebhooks } from "./start.js";
 
 function peerSerial(url: string, ca: string): Promise<string> {

@@ -1,8 +1,8 @@
 import { request as httpsRequest } from "node:https";
 import type { TLSSocket } from "node:tls";
+import { generateCA, generateServingCert, type CertificateAuthority } from "@metallb-ts/runtime";
 import { silentLogger } from "@metallb-ts/runtime/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { generateCA, generateServingCert, type CertificateAuthority } from "./certs.js";
 import { HttpError, startWebhookServer, type WebhookServer } from "./webhook-server.js";
 
 interface Reply {

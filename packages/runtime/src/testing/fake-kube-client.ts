@@ -105,6 +105,8 @@ export class FakeKubeClient implements KubeClient {
   readonly #historyLimit: number;
   readonly #resources = new Map<string, ResourceState>();
   readonly #errors: InjectedError[] = [];
+  /** resourceId -> how the "server" answers a create of that create-only kind. */
+  readonly #answers = new Map<string, (object: KubeObject) => KubeObject>();
   /** Starts high so that "1" is an expired resourceVersion, as on a real server. */
   #rv = initialResourceVersion;
   #uid = 1;
@@ -134,6 +136,14 @@ export class FakeKubeClient implements KubeClient {
   /** Makes the next `times` matching requests fail with `error` (an Error or a factory from the request target). */
   failNext(matcher: ErrorMatcher, error: Error | ((target: RequestTarget) => Error), times = 1): void {
     this.#errors.push({ matcher, error: typeof error === "function" ? error : () => error, remaining: times });
+  }
+
+  /**
+   * Answers every create of a create-only kind (TokenReview, SubjectAccessReview) with `answer(body)`,
+   * like the API server fills in `status`: nothing is stored, the create is recorded, failNext applies.
+   */
+  answerCreates<T extends KubeObject>(resource: ResourceType<T>, answer: (object: T) => T): void {
+    this.#answers.set(resourceId(resource), answer as unknown as (object: KubeObject) => KubeObject);
   }
 
   /** Forgets watch history: any watch from a resourceVersion older than now gets 410 Gone. */
@@ -244,6 +254,12 @@ export class FakeKubeClient implements KubeClient {
 
   async create<T extends KubeObject>(resource: ResourceType<T>, object: T, options: WriteOptions = {}): Promise<T> {
     const meta = object.metadata ?? {};
+    const answer = this.#answers.get(resourceId(resource));
+    if (answer) {
+      this.#maybeFail("create", resource, this.#target("create", resource, undefined, meta.name));
+      this.#record("create", resource, undefined, meta.name ?? "", object, options.fieldManager, undefined, undefined);
+      return clone(answer(clone(object))) as T;
+    }
     const name = meta.name ?? (meta.generateName ? `${meta.generateName}${(this.#generated++).toString(36).padStart(5, "0")}` : undefined);
     const target = this.#target("create", resource, meta.namespace, name);
     if (!name) throw new InvalidError(`${describeTarget(target)}: metadata.name or generateName is required`, 422, target);
