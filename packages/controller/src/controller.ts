@@ -208,6 +208,11 @@ export class Controller {
     return [this.services, this.namespaces, this.pools, this.communities, this.states].every((i) => i.hasSynced());
   }
 
+  /** Service writes of the leader Session that the informer has not delivered back yet. */
+  unobservedWrites(): number {
+    return this.#session?.services.unobservedWrites ?? 0;
+  }
+
   /** True once the leader Session finished its first clean reprocess-all (every existing assignment claimed). */
   claimed(): boolean {
     return this.#session?.services.ready ?? false;

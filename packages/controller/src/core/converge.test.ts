@@ -161,7 +161,7 @@ describe("converge: scenarios", () => {
     expect(second?.events[0]?.reason).toBe("ClearAssignment");
   });
 
-  test("shrinking a pool moves the Service that no longer fits; deleting a holder asks for reprocess-all", () => {
+  test("shrinking a pool moves the Service that no longer fits; deleting it asks for nothing when nobody waits", () => {
     const c = converger(...pools({ name: "p", addresses: ["192.0.2.0/29"] }));
     const a = c.converge(svc("a", { ingress: ["192.0.2.6"] }), {});
     expect(a.ingress).toEqual(["192.0.2.6"]);
@@ -170,7 +170,33 @@ describe("converge: scenarios", () => {
     const again = c.converge(svc("a", { ingress: ["192.0.2.6"] }), {});
     expect(again.ingress).toEqual(["192.0.2.0"]);
     expect(again.events.map((e) => e.reason)).toEqual(["ClearAssignment", "IPAllocated"]);
+    expect(c.waiting).toBe(0);
+    expect(c.release("ns/a").state).toBe(SyncState.success);
+  });
+
+  test("freeing an IP asks for reprocess-all only while a Service waits for one", () => {
+    const c = converger(...pools({ name: "p", addresses: ["192.0.2.0/31"] }));
+    c.converge(svc("a"), {});
+    c.converge(svc("b"), {});
+    expect(c.converge(svc("c"), {}).state).toBe(SyncState.errorNoRetry);
+    expect(c.waiting).toBe(1);
     expect(c.release("ns/a").state).toBe(SyncState.reprocessAll);
+    // c gets the freed IP; from now on nobody waits and deletions are cheap again.
+    expect(c.converge(svc("c"), {}).ingress).toEqual(["192.0.2.0"]);
+    expect(c.waiting).toBe(0);
+    expect(c.release("ns/b").state).toBe(SyncState.success);
+  });
+
+  test("a Service that stops waiting (deleted, or no longer a LoadBalancer) leaves the waiting set", () => {
+    const c = converger(...pools({ name: "p", addresses: ["192.0.2.0/32"] }));
+    c.converge(svc("a"), {});
+    c.converge(svc("b"), {});
+    c.converge(svc("c"), {});
+    expect(c.waiting).toBe(2);
+    c.release("ns/b");
+    expect(c.waiting).toBe(1);
+    c.converge(svc("c", { type: "ClusterIP" }), {});
+    expect(c.waiting).toBe(0);
     expect(c.release("ns/a").state).toBe(SyncState.success);
   });
 

@@ -48,6 +48,17 @@ export class ServiceConverger {
   #poolsLoaded = false;
   /** Sharing + backend key of each allocation: when it changes, other Services may now fit (§2.7). */
   readonly #groupKeys = new Map<string, string>();
+  /**
+   * Services the allocator could not (fully) serve at their last convergence. Upstream reprocesses every
+   * Service whenever an IP is freed; that is only useful when someone is waiting, and under churn of
+   * tens of thousands of Services it turned each deletion into a pass over all of them.
+   */
+  readonly #waiting = new Set<string>();
+
+  /** Services waiting for an address (allocation or dual-stack top-up failed). */
+  get waiting(): number {
+    return this.#waiting.size;
+  }
 
   /** True once a pool set was applied (until then Services are not touched, spec §2.1). */
   get poolsLoaded(): boolean {
@@ -67,9 +78,10 @@ export class ServiceConverger {
     const before = this.allocator.allocationFor(key);
     this.allocator.unassign(key);
     this.#groupKeys.delete(key);
+    this.#waiting.delete(key);
     return {
       key,
-      state: before ? SyncState.reprocessAll : SyncState.success,
+      state: before && this.#waiting.size > 0 ? SyncState.reprocessAll : SyncState.success,
       ingress: [],
       pool: undefined,
       events: [],
@@ -82,9 +94,9 @@ export class ServiceConverger {
     const before = this.allocator.allocationFor(key);
     const events: ServiceEvent[] = [];
     const clear = (): void => void this.allocator.unassign(key);
-    // Sharing + backend key, known once the request is built.
-    const keys: { group?: string } = {};
-    const finish = (state: SyncState, error?: string): ConvergeOutcome => this.#outcome(key, before, keys.group, state, events, error);
+    // Sharing + backend key, known once the request is built; whether the allocator fell short.
+    const keys: { group?: string; waiting?: boolean } = {};
+    const finish = (state: SyncState, error?: string): ConvergeOutcome => this.#outcome(key, before, keys, state, events, error);
 
     if (!isLoadBalancer(service)) {
       clear();
@@ -162,6 +174,7 @@ export class ServiceConverger {
     if (current.length === 1 && policy === "PreferDualStack" && family.ok && family.family === "dual") {
       const topped = this.allocator.allocateOtherFamily(request.request);
       if (!topped.ok) {
+        keys.waiting = true;
         events.push(ServiceEvents.additionalAssignFailed(topped.error.message));
       } else {
         const added = topped.ips.find((ip) => !current.includes(ip));
@@ -177,6 +190,7 @@ export class ServiceConverger {
       }
       const allocated = this.allocator.allocate(request.request);
       if (!allocated.ok) {
+        keys.waiting = true;
         events.push(ServiceEvents.allocationFailed(key, allocated.error.message));
         clear();
         return finish(SyncState.errorNoRetry, allocated.error.message);
@@ -194,7 +208,7 @@ export class ServiceConverger {
   #outcome(
     key: string,
     before: { readonly pool: string; readonly ips: readonly string[] } | undefined,
-    group: string | undefined,
+    keys: { readonly group?: string; readonly waiting?: boolean },
     state: SyncState,
     events: readonly ServiceEvent[],
     error: string | undefined,
@@ -203,12 +217,16 @@ export class ServiceConverger {
     const changed = before?.pool !== after?.pool || !sameSet(before?.ips ?? [], after?.ips ?? []);
     const touchedPools = changed ? [...new Set([before?.pool, after?.pool].filter((p): p is string => p !== undefined))] : [];
     let decided = state;
-    // Lost its IPs although they are still inside a pool: someone else may want them now.
-    if (before && !after && this.allocator.poolContaining(before.ips) !== undefined) decided = SyncState.reprocessAll;
+    if (keys.waiting === true) this.#waiting.add(key);
+    else this.#waiting.delete(key);
+    const someoneWaits = this.#waiting.size > (keys.waiting === true ? 1 : 0);
+    // Lost its IPs although they are still inside a pool: a waiting Service may want them now.
+    if (before && !after && someoneWaits && this.allocator.poolContaining(before.ips) !== undefined) decided = SyncState.reprocessAll;
+    const group = keys.group;
     if (after && group !== undefined) {
       const previous = this.#groupKeys.get(key);
       this.#groupKeys.set(key, group);
-      if (previous !== undefined && previous !== group) decided = SyncState.reprocessAll;
+      if (previous !== undefined && previous !== group && someoneWaits) decided = SyncState.reprocessAll;
     } else {
       this.#groupKeys.delete(key);
     }

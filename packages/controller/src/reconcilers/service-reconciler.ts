@@ -138,6 +138,22 @@ export class ServiceReconciler {
     return SyncState.success;
   }
 
+  /**
+   * True while no watch event for the Service arrived since the version our write was based on. The
+   * response to a write can arrive after the watch event it caused (or a later one): keeping our copy
+   * then would shadow a newer cache entry (and a later conflict would repeat until the next event).
+   */
+  #cacheBehind(key: string, namespace: string | undefined, name: string, basedOn: string | undefined): boolean {
+    const previous = this.#written.get(key);
+    if (previous) return previous.metadata.resourceVersion === basedOn;
+    return this.#o.services.get(name, namespace)?.metadata.resourceVersion === basedOn;
+  }
+
+  /** Our writes the informer has not delivered yet (bounded by the number of Services). */
+  get unobservedWrites(): number {
+    return this.#written.size;
+  }
+
   #read(namespace: string, name: string): Service | undefined {
     return this.#written.get(`${namespace}/${name}`) ?? this.#o.services.get(name, namespace);
   }
@@ -176,7 +192,7 @@ export class ServiceReconciler {
         // A server (or fake) that drops metadata on /status: write the annotation on the main resource.
         written = await this.#o.client.mergePatch(ServiceResource, name, { metadata: { resourceVersion: written.metadata.resourceVersion, annotations } }, { namespace });
       }
-      if (written.metadata.resourceVersion !== resourceVersion) this.#written.set(key, written);
+      if (written.metadata.resourceVersion !== resourceVersion && this.#cacheBehind(key, namespace, name, resourceVersion)) this.#written.set(key, written);
       for (const legacy of legacyAnnotationKeys(service)) this.#record(service, ServiceEvents.deprecatedAnnotation(legacy));
       this.#o.log.debug({ key, event: "serviceUpdated", ips: outcome.ingress, pool: outcome.pool }, "updated service");
       return "written";
