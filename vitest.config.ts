@@ -17,7 +17,7 @@ export default defineConfig({
         resolve,
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "hack/**/*.test.ts"],
+          include: ["packages/*/src/**/*.test.ts", "hack/**/*.test.ts", "e2e/bench/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**", "**/dist/**"],
           setupFiles: ["hack/vitest-fail-on-console.ts"],
           testTimeout: 30_000,

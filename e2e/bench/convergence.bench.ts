@@ -13,6 +13,7 @@ import {
   createKubeClient, defineResource, EndpointSliceResource, loadKubeConfig, ServiceResource,
   type KubeClient, type KubeObject, type ResourceType, type WatchEvent, type WatchSession,
 } from "@metallb-ts/runtime";
+import { otherSections } from "./report-sections.js";
 import { eventually, FRRK8S_NAMESPACE, METALLB_NAMESPACE, repoRoot, routerConfig, System, type FrrHost } from "../src/lab/index.js";
 
 const ROUTER_ASN = 64512;
@@ -488,6 +489,8 @@ function writeReport(r: Results): void {
     L.push("", `## ${r.large.requested} Services`, "", `${r.large.created} Services created in ${ms(r.large.createMs)}; ${r.large.routed} routed; ${r.large.note}${r.large.convergedMs !== undefined ? ` (${ms(r.large.convergedMs)} after the first of them was created)` : ""}.`);
   }
   L.push("");
+  // Sections other tools own (the soak's) are carried over.
+  for (const block of otherSections(OUT)) L.push(block, "");
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, L.join("\n"));
   console.log(L.join("\n"));

@@ -6,10 +6,22 @@
 // exactly the desired prefixes) and each component's RSS floor (minimum over a minute of light work)
 // after the churn is flat compared with the floor after the initial load. Prints a markdown table for
 // docs/RELIABILITY.md.
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { createKubeClient, defineResource, isConflict, isNotFound, loadKubeConfig, NamespaceResource, ServiceResource, type KubeClient, type KubeObject } from "@metallb-ts/runtime";
+import { withSection } from "../bench/report-sections.js";
 import { FRRK8S_NAMESPACE, METALLB_NAMESPACE, repoRoot, sleep, startControlPlane, stopControlPlane, System, waitFor, type ControlPlane } from "../src/lab/index.js";
+
+/** The commit measured, for the report. */
+function commit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}
 
 function flag(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,8 +36,11 @@ const CHURN_S = flag("churn-seconds", 180);
 const MAX_MINUTES = flag("max-minutes", 30);
 /** The RSS floor after the churn may exceed the floor after the initial load by this factor and no more. */
 const RSS_TOLERANCE = 1.25;
-const FLOOR_WINDOW_MS = 60_000;
+const FLOOR_WINDOW_MS = 90_000;
 const NS = "soak";
+const outIdx = process.argv.indexOf("--out");
+/** The soak owns the "soak" section of docs/benchmarks.md (the convergence bench keeps it). */
+const OUT = outIdx >= 0 ? process.argv[outIdx + 1]! : join(repoRoot, "docs", "benchmarks.md");
 const ASN = 64512;
 
 const FRRConfigurationResource = defineResource({ group: "frrk8s.metallb.io", version: "v1beta1", kind: "FRRConfiguration", plural: "frrconfigurations", namespaced: true });
@@ -172,25 +187,46 @@ spec: { addresses: ["198.18.0.0/17"] }
     /**
      * RSS of an idle V8 process is wherever its last garbage collection left it, so a single sample
      * after the churn may sit on top of a sawtooth. Instead each component's floor is measured: the
-     * minimum RSS over a minute of light, steady work (one Service relabelled every 250 ms, so every
-     * component allocates and collects), once after the initial load and once after the churn.
+     * minimum over a window of light, steady work that makes every component allocate and collect
+     * (a Service created and another deleted every 250 ms: the controller allocates and frees, the
+     * speaker and frr-k8s render and apply), once after the initial load and once after the churn.
+     * Besides RSS, the floor of V8's used heap (nodejs_heap_size_used_bytes; its low points are the live
+     * heap after a collection) tells retained data apart from heap V8 merely keeps committed.
      */
-    const rssFloor = async (label: string): Promise<Record<string, number>> => {
-      const floor: Record<string, number> = Object.fromEntries(components.map((c) => [c.name, Infinity]));
+    const floors = async (label: string): Promise<{ rss: Record<string, number>; heap: Record<string, number> }> => {
+      const rss: Record<string, number> = Object.fromEntries(components.map((c) => [c.name, Infinity]));
+      const heap: Record<string, number> = {};
       const end = Date.now() + FLOOR_WINDOW_MS;
-      let i = 0;
+      let tick = 0;
       while (Date.now() < end) {
-        const name = [...services.keys()][i++ % services.size] as string;
-        const next = services.get(name) === "a" ? "b" : "a";
-        await retry(`relabel ${name}`, () => client.mergePatch(ServiceResource, name, { metadata: { labels: { churn: next } } }, { namespace: NS }));
-        services.set(name, next);
-        for (const [n, v] of Object.entries(sample())) floor[n] = Math.min(floor[n] ?? Infinity, v);
+        if (tick++ % 2 === 0) {
+          const fresh = `svc-${serviceSeq++}`;
+          await retry(`create ${fresh}`, () => client.create(ServiceResource, service(fresh, "a")));
+          services.set(fresh, "a");
+        } else {
+          const oldest = services.keys().next().value as string;
+          await retry(`delete ${oldest}`, () => client.delete(ServiceResource, oldest, { namespace: NS }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))));
+          services.delete(oldest);
+        }
+        for (const [n, v] of Object.entries(sample())) rss[n] = Math.min(rss[n] ?? Infinity, v);
+        if (tick % 8 === 0) {
+          for (const c of components) {
+            const used = await heapUsedMiB(c.name);
+            if (used !== undefined) heap[c.name] = Math.min(heap[c.name] ?? Infinity, used);
+          }
+        }
         await sleep(250);
       }
-      log(`RSS floor ${label} (MiB): ${JSON.stringify(floor)}`);
-      return floor;
+      log(`floors ${label} (MiB): RSS ${JSON.stringify(rss)}, heap used ${JSON.stringify(heap)}`);
+      return { rss, heap };
     };
-    const afterLoad = await rssFloor("after the initial load");
+    /** V8 used heap from the component's metrics, when it exports Node's default metrics. */
+    const heapUsedMiB = async (name: string): Promise<number | undefined> => {
+      const text = await sys!.metrics(name).catch(() => "");
+      const m = /^nodejs_heap_size_used_bytes (\S+)/m.exec(text);
+      return m ? Number(m[1]) / 2 ** 20 : undefined;
+    };
+    const afterLoad = await floors("after the initial load");
 
     // ---- churn ------------------------------------------------------------------------------------
     const ops = { serviceCreate: 0, serviceUpdate: 0, serviceDelete: 0, configCreate: 0, configUpdate: 0, configDelete: 0 };
@@ -263,23 +299,39 @@ spec: { addresses: ["198.18.0.0/17"] }
     log(`churn done: ${JSON.stringify(ops)}; ${services.size} Services, ${configs.size} FRRConfigurations desired`);
     const settleMs = await waitConverged("final state equals desired state");
     log(`converged ${(settleMs / 1000).toFixed(1)} s after the churn stopped`);
-    const afterChurn = await rssFloor("after the churn");
+    const afterChurn = await floors("after the churn");
     await waitConverged("final state still equals desired state after the floor measurement");
     clearInterval(sampler);
     const alive = components.every((c) => sys!.alive(c.name));
     const peak = Object.fromEntries(components.map((c) => [c.name, Math.max(...rssSamples.map((s) => s.rss[c.name] ?? 0))]));
 
-    console.log("\n| component | RSS floor after load (MiB) | peak (MiB) | RSS floor after churn (MiB) | ratio |\n|---|---|---|---|---|");
+    const R: string[] = [
+      "## Soak: load, churn, leaks (`npm run soak`)",
+      "",
+      `Written by e2e/soak/soak.ts; last run ${new Date().toISOString()} (commit ${commit()}), ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(" / ")}.`,
+      `${SERVICES} LoadBalancer Services and ${FRR_CONFIGS} FRRConfigurations on one lab node (controller, speaker, frr-k8s, FRR), then ${CHURN_S} s of churn by 16 writers; pass = final state equals desired state, no component died, RSS floor after the churn ≤ ${RSS_TOLERANCE}× the floor after the load (floors: minimum over ${FLOOR_WINDOW_MS / 1000} s of light create/delete work; see docs/RELIABILITY.md §3).`,
+      "",
+      `- initial load: ${(loadMs / 1000).toFixed(0)} s (converged ${(loadSettleMs / 1000).toFixed(1)} s after the last create)`,
+      `- churn operations: Service create / relabel / delete ${ops.serviceCreate} / ${ops.serviceUpdate} / ${ops.serviceDelete}; FRRConfiguration create / update / delete ${ops.configCreate} / ${ops.configUpdate} / ${ops.configDelete}`,
+      `- final state equals desired state ${(settleMs / 1000).toFixed(1)} s after the churn stopped (${services.size} Services, ${configs.size} FRRConfigurations); processes alive, none restarted: ${alive ? "yes" : "**no**"}`,
+      "",
+      "| component | RSS floor after load (MiB) | peak RSS (MiB) | RSS floor after churn (MiB) | ratio | V8 heap-used floor, after load → after churn (MiB) |",
+      "|---|---|---|---|---|---|",
+    ];
     let flat = true;
     for (const c of components) {
-      const ratio = (afterChurn[c.name] ?? NaN) / (afterLoad[c.name] ?? NaN);
+      const ratio = (afterChurn.rss[c.name] ?? NaN) / (afterLoad.rss[c.name] ?? NaN);
       if (!(ratio <= RSS_TOLERANCE)) flat = false;
-      console.log(`| ${c.name} | ${afterLoad[c.name]?.toFixed(0)} | ${peak[c.name]?.toFixed(0)} | ${afterChurn[c.name]?.toFixed(0)} | ${ratio.toFixed(2)} |`);
+      const heapBefore = afterLoad.heap[c.name];
+      const heapAfter = afterChurn.heap[c.name];
+      const heapText = heapBefore !== undefined && heapAfter !== undefined ? `${heapBefore.toFixed(0)} → ${heapAfter.toFixed(0)} (${(heapAfter / heapBefore).toFixed(2)}×)` : "not exported";
+      R.push(`| ${c.name} | ${afterLoad.rss[c.name]?.toFixed(0)} | ${peak[c.name]?.toFixed(0)} | ${afterChurn.rss[c.name]?.toFixed(0)} | ${ratio.toFixed(2)}× | ${heapText} |`);
     }
-    console.log(`\nops: ${JSON.stringify(ops)}; initial load ${(loadMs / 1000).toFixed(0)} s; settle after churn ${(settleMs / 1000).toFixed(1)} s; processes alive: ${alive}`);
+    R.push("", `Verdict: ${flat && alive ? "pass" : `**fail**${flat ? "" : ` (an RSS floor grew more than ${RSS_TOLERANCE}×)`}${alive ? "" : " (a component died)"}`}.`);
+    console.log(`\n${R.join("\n")}\n`);
     console.log(`rss samples (s: MiB): ${rssSamples.map((s) => `${s.t}:${Object.values(s.rss).map((v) => v.toFixed(0)).join("/")}`).join(" ")}`);
-    if (!flat) console.error(`soak: RSS grew more than ${RSS_TOLERANCE}x after the churn`);
-    if (!alive) console.error("soak: a component died");
+    writeFileSync(OUT, withSection(readFileSync(OUT, "utf8"), "soak", R.join("\n")));
+    log(`wrote the soak section of ${OUT}`);
     return flat && alive ? 0 : 1;
   } finally {
     if (sys) await sys.teardown();
