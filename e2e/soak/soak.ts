@@ -193,9 +193,10 @@ spec: { addresses: ["198.18.0.0/17"] }
      * Besides RSS, the floor of V8's used heap (nodejs_heap_size_used_bytes; its low points are the live
      * heap after a collection) tells retained data apart from heap V8 merely keeps committed.
      */
-    const floors = async (label: string): Promise<{ rss: Record<string, number>; heap: Record<string, number> }> => {
+    const floors = async (label: string): Promise<{ rss: Record<string, number>; heap: Record<string, number>; committed: Record<string, number> }> => {
       const rss: Record<string, number> = Object.fromEntries(components.map((c) => [c.name, Infinity]));
       const heap: Record<string, number> = {};
+      const committed: Record<string, number> = {};
       const end = Date.now() + FLOOR_WINDOW_MS;
       let tick = 0;
       while (Date.now() < end) {
@@ -211,20 +212,23 @@ spec: { addresses: ["198.18.0.0/17"] }
         for (const [n, v] of Object.entries(sample())) rss[n] = Math.min(rss[n] ?? Infinity, v);
         if (tick % 8 === 0) {
           for (const c of components) {
-            const used = await heapUsedMiB(c.name);
-            if (used !== undefined) heap[c.name] = Math.min(heap[c.name] ?? Infinity, used);
+            const v8 = await heapMiB(c.name);
+            if (v8 === undefined) continue;
+            heap[c.name] = Math.min(heap[c.name] ?? Infinity, v8.used);
+            committed[c.name] = Math.min(committed[c.name] ?? Infinity, v8.total);
           }
         }
         await sleep(250);
       }
-      log(`floors ${label} (MiB): RSS ${JSON.stringify(rss)}, heap used ${JSON.stringify(heap)}`);
-      return { rss, heap };
+      log(`floors ${label} (MiB): RSS ${JSON.stringify(rss)}, heap used ${JSON.stringify(heap)}, heap committed ${JSON.stringify(committed)}`);
+      return { rss, heap, committed };
     };
-    /** V8 used heap from the component's metrics, when it exports Node's default metrics. */
-    const heapUsedMiB = async (name: string): Promise<number | undefined> => {
+    /** V8 heap used and committed (Node's default metrics of the component). */
+    const heapMiB = async (name: string): Promise<{ used: number; total: number } | undefined> => {
       const text = await sys!.metrics(name).catch(() => "");
-      const m = /^nodejs_heap_size_used_bytes (\S+)/m.exec(text);
-      return m ? Number(m[1]) / 2 ** 20 : undefined;
+      const used = /^nodejs_heap_size_used_bytes (\S+)/m.exec(text);
+      const total = /^nodejs_heap_size_total_bytes (\S+)/m.exec(text);
+      return used && total ? { used: Number(used[1]) / 2 ** 20, total: Number(total[1]) / 2 ** 20 } : undefined;
     };
     const afterLoad = await floors("after the initial load");
 
@@ -315,8 +319,8 @@ spec: { addresses: ["198.18.0.0/17"] }
       `- churn operations: Service create / relabel / delete ${ops.serviceCreate} / ${ops.serviceUpdate} / ${ops.serviceDelete}; FRRConfiguration create / update / delete ${ops.configCreate} / ${ops.configUpdate} / ${ops.configDelete}`,
       `- final state equals desired state ${(settleMs / 1000).toFixed(1)} s after the churn stopped (${services.size} Services, ${configs.size} FRRConfigurations); processes alive, none restarted: ${alive ? "yes" : "**no**"}`,
       "",
-      "| component | RSS floor after load (MiB) | peak RSS (MiB) | RSS floor after churn (MiB) | ratio | V8 heap-used floor, after load → after churn (MiB) |",
-      "|---|---|---|---|---|---|",
+      "| component | RSS floor after load (MiB) | peak RSS (MiB) | RSS floor after churn (MiB) | ratio | V8 heap-used floor, after load → after churn (MiB) | V8 heap committed floor, after load → after churn (MiB) |",
+      "|---|---|---|---|---|---|---|",
     ];
     let flat = true;
     for (const c of components) {
@@ -324,8 +328,8 @@ spec: { addresses: ["198.18.0.0/17"] }
       if (!(ratio <= RSS_TOLERANCE)) flat = false;
       const heapBefore = afterLoad.heap[c.name];
       const heapAfter = afterChurn.heap[c.name];
-      const heapText = heapBefore !== undefined && heapAfter !== undefined ? `${heapBefore.toFixed(0)} → ${heapAfter.toFixed(0)} (${(heapAfter / heapBefore).toFixed(2)}×)` : "not exported";
-      R.push(`| ${c.name} | ${afterLoad.rss[c.name]?.toFixed(0)} | ${peak[c.name]?.toFixed(0)} | ${afterChurn.rss[c.name]?.toFixed(0)} | ${ratio.toFixed(2)}× | ${heapText} |`);
+      const change = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? `${a.toFixed(0)} → ${b.toFixed(0)} (${(b / a).toFixed(2)}×)` : "not exported");
+      R.push(`| ${c.name} | ${afterLoad.rss[c.name]?.toFixed(0)} | ${peak[c.name]?.toFixed(0)} | ${afterChurn.rss[c.name]?.toFixed(0)} | ${ratio.toFixed(2)}× | ${change(heapBefore, heapAfter)} | ${change(afterLoad.committed[c.name], afterChurn.committed[c.name])} |`);
     }
     R.push("", `Verdict: ${flat && alive ? "pass" : `**fail**${flat ? "" : ` (an RSS floor grew more than ${RSS_TOLERANCE}×)`}${alive ? "" : " (a component died)"}`}.`);
     console.log(`\n${R.join("\n")}\n`);

@@ -2,7 +2,7 @@
 // metrics registry, the client and the HTTP endpoints, and runs a Speaker until SIGTERM/SIGINT.
 // Start order avoids route flaps: caches sync first, then the first recompute applies the desired
 // state in place; shutdown never deletes `metallb-<node>` nor touches FRR.
-import { Registry } from "prom-client";
+import { Registry, collectDefaultMetrics } from "prom-client";
 import type { OwnerReference } from "@metallb-ts/api";
 import {
   HealthChecks,
@@ -34,6 +34,8 @@ async function main(): Promise<number> {
   const opts = parseSpeakerFlags(process.argv.slice(2), { env: process.env, serviceAccountNamespace: serviceAccountNamespace() });
   const log = createLogger({ level: opts.logLevel, base: { component: "speaker", node: opts.nodeName } });
   const registry = new Registry();
+  // process_* and nodejs_* like the controller and frr-k8s (upstream's Go binaries export go_* and process_*).
+  collectDefaultMetrics({ register: registry });
   const client = createKubeClient(loadKubeConfig({ kubeconfigPath: opts.kubeconfig }), { fieldManager: FIELD_MANAGER, userAgent: "metallb-ts-speaker" });
   const shutdown = onShutdown({ onStepError: (e) => log.error({ op: "shutdown", step: e.step, error: String(e.error) }, "shutdown step failed") });
 
