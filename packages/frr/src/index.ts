@@ -6,5 +6,5 @@ export { configsEqual } from "./equal.js";
 export { ConfigError, ConflictError, TransientError, formatObject, type FieldRef, type FRRConversionError } from "./errors.js";
 export * from "./model.js";
 export { configurationsForNode, type NodeSelection } from "./node-selector.js";
-export { renderBFD, renderFRRConfig, renderGlobals, renderNeighborFilters, renderNeighborSession, renderRouter, SequenceCounters } from "./render.js";
+export { renderBFD, renderFRRConfig, renderGlobals, renderNeighborFilters, renderNeighborSession, renderRouter, SequenceCounters, stableSequenceNumbers } from "./render.js";
 export * from "./resources.js";

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { configsEqual } from "./equal.js";
-import { renderFRRConfig } from "./render.js";
+import { renderFRRConfig, stableSequenceNumbers } from "./render.js";
 import type { FRRConfigurationInput, SecretInput, APIToFRROptions } from "./resources.js";
 import { checkFRRConfigs } from "./testing/frr-syntax-check.js";
 import { basicAuthSecret, convertOK, frrConfiguration, neighbor, withRouters } from "./testing/fixtures.js";
@@ -277,5 +277,25 @@ describe("FRR 8.4 accepts the rendered files", () => {
     expect(semantic?.ok).toBe(false);
     expect(semantic?.output).toMatch(/Invalid prefix range for 192\.0\.2\.0\/24/);
     expect(millis).toBeLessThan(30_000);
+  });
+});
+
+describe("stable prefix-list sequence numbers", () => {
+  const prefixes = Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? `198.18.${i >> 8}.${i & 255}/32` : `2001:db8::${i.toString(16)}/128`));
+  const numbered = (list: readonly string[]) => new Map(list.map((p, i) => [p, stableSequenceNumbers(list)[i]]));
+
+  test("numbers are distinct, within FRR's range, and a prefix keeps its number when others come and go", () => {
+    const all = numbered(prefixes);
+    expect(new Set(all.values()).size).toBe(prefixes.length);
+    const seqs = [...all.values()] as number[];
+    expect(Math.min(...seqs)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...seqs)).toBeLessThanOrEqual(4_294_967_295);
+    const fewer = numbered(prefixes.filter((_, i) => i % 7 !== 3));
+    for (const [p, seq] of fewer) expect(seq, p).toBe(all.get(p));
+  });
+
+  test("a collision takes the next free number, in list order", () => {
+    const seqs = stableSequenceNumbers(["192.0.2.1/32", "192.0.2.1/32", "192.0.2.1/32"]);
+    expect(seqs.map((s) => s - seqs[0]!)).toEqual([0, 1, 2]);
   });
 });

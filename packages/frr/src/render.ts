@@ -40,6 +40,35 @@ export class SequenceCounters {
   }
 }
 
+/** Largest prefix-list sequence number FRR accepts. */
+const MAX_SEQ = 4_294_967_295;
+
+/** FNV-1a, 32 bits: a fixed, well-spread hash of a prefix's text. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * Sequence numbers for a list of exact `permit` entries, where order cannot matter. Each prefix's number
+ * comes from its own text (a collision takes the next free number, in the given order), so adding or
+ * removing one prefix leaves every other entry's line unchanged: FRR can then be updated with a few
+ * line edits instead of a reload (upstream numbers 1..n, so one new Service IP renumbers the rest).
+ */
+export function stableSequenceNumbers(prefixes: readonly string[]): number[] {
+  const used = new Set<number>();
+  return prefixes.map((prefix) => {
+    let seq = (fnv1a(prefix) % MAX_SEQ) + 1;
+    while (used.has(seq)) seq = (seq % MAX_SEQ) + 1;
+    used.add(seq);
+    return seq;
+  });
+}
+
 export function renderGlobals(logLevel: FRRLogLevel, hostname: string): string[] {
   return [
     `log stdout ${logLevel}`,
@@ -87,11 +116,11 @@ export function renderNeighborFilters(n: NeighborConfig, counters: SequenceCount
   const prefixList = (family: PrefixFamily, name: string, rest: string): void => {
     lines.push(`${keyword(family)} prefix-list ${name} seq ${counters.next(name)} ${rest}`);
   };
-  // The long lists (one line per prefix) take their sequence numbers in one go.
+  // The long lists (one exact permit per prefix) number entries by prefix: see stableSequenceNumbers.
   const permitAll = (family: PrefixFamily, name: string, prefixes: readonly string[]): void => {
     const head = `${keyword(family)} prefix-list ${name} seq `;
-    let seq = counters.take(name, prefixes.length);
-    for (const p of prefixes) lines.push(`${head}${seq++} permit ${p}`);
+    const seqs = stableSequenceNumbers(prefixes);
+    prefixes.forEach((p, i) => lines.push(`${head}${seqs[i]} permit ${p}`));
   };
   const routeMap = (map: "in" | "out", action: "permit" | "deny", body: readonly string[]): void => {
     lines.push(`route-map ${id}-${map} ${action} ${counters.next(`route-map ${id}`)}`, ...body.map((l) => `  ${l}`), "exit");
