@@ -250,7 +250,7 @@ export class FrrK8sDaemon {
     if (o.ok) {
       this.metrics.configApplied();
       this.nodeState.set({ lastReloadResult: "success" });
-      this.#log.info({ durationMs: Math.round(o.durationMs) }, "FRR configuration applied");
+      this.#log.info({ durationMs: Math.round(o.durationMs), mode: o.mode, reloadReason: o.reloadReason }, "FRR configuration applied");
     } else {
       this.metrics.configFailed();
       this.metrics.updateErrors.inc();

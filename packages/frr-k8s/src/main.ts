@@ -14,6 +14,7 @@ import {
   startMetricsServer,
 } from "@metallb-ts/runtime";
 import { FrrReloadApplier } from "./apply/frr-reloader.js";
+import { IncrementalFrrApplier } from "./apply/incremental-applier.js";
 import { FrrK8sDaemon } from "./daemon.js";
 import { parseFrrK8sFlags, usage } from "./flags.js";
 import { VtyshStatusReader } from "./frr-status.js";
@@ -37,7 +38,7 @@ async function main(): Promise<number> {
     client,
     nodeName: flags.nodeName,
     namespace: flags.namespace,
-    applier: new FrrReloadApplier(flags.frr),
+    applier: new IncrementalFrrApplier(flags.frr),
     statusReader: new VtyshStatusReader(flags.frr),
     logger,
     registry,

@@ -118,4 +118,32 @@ describe("ApplyLoop", () => {
     await loop.idle();
     expect(a.applied).toEqual(["good", "bad", "good"]);
   });
+
+  test("after batches, a quiet period brings one full resync of the applied config; a new change postpones it", async () => {
+    const a = new GatedApplier();
+    const resynced: string[] = [];
+    const batching = Object.assign(a, {
+      async apply(config: string): Promise<ReloadResult> {
+        a.applied.push(config);
+        return { ok: true, durationMs: 1, mode: "batch" };
+      },
+      async resync(config: string): Promise<ReloadResult> {
+        resynced.push(config);
+        return { ok: true, durationMs: 1, mode: "resync" };
+      },
+    });
+    const timers = new ManualTimers();
+    const outcomes: ApplyOutcome[] = [];
+    const loop = new ApplyLoop({ applier: batching, setTimer: timers.set, resyncAfterMs: 30_000, onOutcome: (o) => outcomes.push(o) });
+    loop.submit("c1");
+    await loop.idle();
+    loop.submit("c2"); // cancels the first resync timer, arms a new one
+    await loop.idle();
+    expect(timers.timers.filter((t) => !t.cancelled).map((t) => t.ms)).toEqual([30_000]);
+    timers.fire();
+    await loop.idle();
+    expect(resynced).toEqual(["c2"]);
+    expect(outcomes.map((o) => `${o.mode} ${o.config}`)).toEqual(["batch c1", "batch c2", "resync c2"]);
+    expect(timers.timers).toEqual([]); // a resync does not arm another one
+  });
 });

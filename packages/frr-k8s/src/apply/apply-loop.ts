@@ -1,6 +1,8 @@
 // Replaces upstream's fixed 3 s debounce: a change is applied at once when FRR is idle; changes that
 // arrive while an apply runs collapse into one follow-up apply of the newest config. Identical configs
 // are skipped; a failed apply is retried with capped backoff until it succeeds or a newer config comes.
+// After incremental batches, once nothing happened for resyncAfterMs, the applier's resync (a full
+// frr-reload.py of the same config) repairs whatever drift the batches' checks could not see.
 import type { FrrApplier, ReloadResult } from "./frr-reloader.js";
 
 export interface ApplyOutcome extends ReloadResult {
@@ -14,6 +16,8 @@ export interface ApplyLoopOptions {
   onOutcome?: (o: ApplyOutcome) => void;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Quiet time after the last batch apply before a full resync; 0 disables it. Default 60 s. */
+  resyncAfterMs?: number;
   setTimer?: (fn: () => void, ms: number) => { cancel(): void };
   wallClock?: () => number;
 }
@@ -26,6 +30,9 @@ export class ApplyLoop {
   /** FRR restarted: the next apply must restore the whole config, not only the difference. */
   private restoreNext = false;
   private retryTimer: { cancel(): void } | undefined;
+  private resyncTimer: { cancel(): void } | undefined;
+  /** The resync timer fired: run the applier's resync once nothing else is pending. */
+  private resyncDue = false;
   private failures = 0;
   private idleWaiters: Array<() => void> = [];
   private readonly setTimer: NonNullable<ApplyLoopOptions["setTimer"]>;
@@ -76,13 +83,16 @@ export class ApplyLoop {
 
   /** Resolves when no apply is running or pending (tests, shutdown). */
   idle(): Promise<void> {
-    if (!this.running && this.pending === undefined) return Promise.resolve();
+    if (!this.running && this.pending === undefined && !this.resyncDue) return Promise.resolve();
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
   stop(): void {
     this.retryTimer?.cancel();
     this.retryTimer = undefined;
+    this.resyncTimer?.cancel();
+    this.resyncTimer = undefined;
+    this.resyncDue = false;
     this.pending = undefined;
   }
 
@@ -90,15 +100,21 @@ export class ApplyLoop {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.pending !== undefined) {
-        const config = this.pending;
+      while (this.pending !== undefined || this.resyncDue) {
+        const resync = this.pending === undefined;
+        const config = this.pending ?? this.lastApplied;
         this.pending = undefined;
-        if (config === this.lastApplied && this.lastFailed === undefined) continue;
+        this.resyncDue = false;
+        if (config === undefined || (!resync && config === this.lastApplied && this.lastFailed === undefined)) continue;
+        if (resync && (this.lastFailed !== undefined || this.opts.applier.resync === undefined)) continue;
+        this.resyncTimer?.cancel();
+        this.resyncTimer = undefined;
         let result: ReloadResult;
         try {
           const restore = this.restoreNext && this.opts.applier.restore !== undefined;
           this.restoreNext = false;
-          result = restore ? await this.opts.applier.restore!(config) : await this.opts.applier.apply(config);
+          if (resync) result = await this.opts.applier.resync!(config);
+          else result = restore ? await this.opts.applier.restore!(config) : await this.opts.applier.apply(config);
           if (!result.ok && restore) this.restoreNext = true;
         } catch (err) {
           result = { ok: false, error: (err as Error).message, durationMs: 0 };
@@ -108,6 +124,7 @@ export class ApplyLoop {
           this.lastApplied = config;
           this.lastFailed = undefined;
           this.failures = 0;
+          if (result.mode === "batch") this.scheduleResync();
         } else {
           this.lastFailed = config;
           this.failures++;
@@ -121,6 +138,16 @@ export class ApplyLoop {
       this.idleWaiters = [];
       for (const w of waiters) w();
     }
+  }
+
+  private scheduleResync(): void {
+    const after = this.opts.resyncAfterMs ?? 60_000;
+    if (after <= 0 || this.opts.applier.resync === undefined) return;
+    this.resyncTimer = this.setTimer(() => {
+      this.resyncTimer = undefined;
+      this.resyncDue = true;
+      void this.drain();
+    }, after);
   }
 
   private scheduleRetry(config: string): void {

@@ -10,6 +10,13 @@ export interface ReloadResult {
   /** FRR's output on failure (frr-reload.py / vtysh error text). */
   error?: string;
   durationMs: number;
+  /**
+   * How the config reached FRR: "batch" (one vtysh with the changed lines), "reload" (frr-reload.py),
+   * "restore" (after an FRR restart), "resync" (the periodic full reload after batches).
+   */
+  mode?: "batch" | "reload" | "restore" | "resync";
+  /** Why a full reload was needed instead of a batch. */
+  reloadReason?: string;
 }
 
 export interface FrrApplier {
@@ -20,10 +27,15 @@ export interface FrrApplier {
    * prefix-lists zebra still shows would never get them back.
    */
   restore?(configText: string): Promise<ReloadResult>;
+  /** Applies the config FRR should already run with a full reload, repairing drift after batches. */
+  resync?(configText: string): Promise<ReloadResult>;
   runningConfig(): Promise<string>;
   /** True when the FRR daemons answer on their vty sockets. */
   alive(): Promise<boolean>;
 }
+
+/** Upper bound of one frr-reload.py run. */
+export const RELOAD_TIMEOUT_MS = 600_000;
 
 export const REQUIRED_DAEMONS = ["zebra", "bgpd", "bfdd", "staticd"] as const;
 
@@ -37,7 +49,9 @@ export class FrrReloadApplier implements FrrApplier {
     const common = ["--stdout", "--confdir", a.configDir, "--vty_socket", a.vtySocketDir, "--bindir", dirname(a.vtyshPath), file];
     // --reload parses the whole new file with `vtysh -m` before applying anything, so a syntax error
     // leaves FRR untouched; the separate --test pass upstream runs first would only double the cost.
-    const r = await run(a.python, [a.reloadScript, "--reload", "--overwrite", ...common]);
+    // Thousands of prefix-list entries on a busy node can take minutes (FRR checks each entry against
+    // the whole list); killing frr-reload.py half-way would only leave FRR half-applied.
+    const r = await run(a.python, [a.reloadScript, "--reload", "--overwrite", ...common], RELOAD_TIMEOUT_MS);
     if (r.code !== 0) {
       return { ok: false, error: redactPasswords(extractError(r.stdout + r.stderr)), durationMs: this.now() - start };
     }

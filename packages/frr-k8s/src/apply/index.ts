@@ -2,4 +2,5 @@
 export { ApplyLoop, type ApplyLoopOptions, type ApplyOutcome } from "./apply-loop.js";
 export { DEFAULT_FRR_ACCESS, run, vtysh, vtyshJson, type CommandResult, type FrrAccess } from "./frr-access.js";
 export { FrrReloadApplier, REQUIRED_DAEMONS, redactPasswords, type FrrApplier, type ReloadResult } from "./frr-reloader.js";
+export { IncrementalFrrApplier } from "./incremental-applier.js";
 export { FrrWatchdog, type FrrWatchdogOptions } from "./frr-watchdog.js";

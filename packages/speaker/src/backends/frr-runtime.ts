@@ -1,8 +1,9 @@
-// The frr backend's moving parts, started by main.ts: frr-reload.py through frr-k8s's apply loop
+// The frr backend's moving parts, started by main.ts: frr-k8s's incremental applier (vtysh batches,
+// frr-reload.py when a batch cannot express the change) through its apply loop
 // (apply at once when idle, coalesce bursts, retry with backoff), a re-apply when an FRR daemon is
 // restarted (its vty socket is recreated), and the metallb_bgp_* gauges read from FRR on scrape.
 import type { Registry } from "prom-client";
-import { ApplyLoop, DEFAULT_FRR_ACCESS, FrrReloadApplier, FrrWatchdog, REQUIRED_DAEMONS, vtyshJson, type FrrAccess } from "@metallb-ts/frr-k8s/apply";
+import { ApplyLoop, DEFAULT_FRR_ACCESS, FrrWatchdog, IncrementalFrrApplier, REQUIRED_DAEMONS, vtyshJson, type FrrAccess } from "@metallb-ts/frr-k8s/apply";
 import type { Logger } from "@metallb-ts/runtime";
 import type { FrrPaths } from "../flags.js";
 import { parseFrrNeighbors, registerFrrBgpMetrics } from "../metrics.js";
@@ -26,11 +27,11 @@ export interface FrrRuntime {
 
 export function startFrrBackend(o: FrrRuntimeOptions): FrrRuntime {
   const access: FrrAccess = { ...DEFAULT_FRR_ACCESS, configDir: o.paths.configDir, vtySocketDir: o.paths.vtySocketDir, workDir: o.paths.workDir };
-  const applier = new FrrReloadApplier(access);
+  const applier = new IncrementalFrrApplier(access);
   const loop = new ApplyLoop({
     applier,
     onOutcome: (r) => {
-      if (r.ok) o.log.info({ op: "frrReload", event: "applied", ms: Math.round(r.durationMs) }, "frr.conf applied");
+      if (r.ok) o.log.info({ op: "frrReload", event: "applied", ms: Math.round(r.durationMs), mode: r.mode, reloadReason: r.reloadReason }, "frr.conf applied");
       else o.log.error({ op: "frrReload", event: "failed", error: r.error }, "frr.conf apply failed, retrying");
     },
   });
