@@ -1,7 +1,7 @@
 // npm run bench -- frr-k8s: the daemon as a real process on the FRR lab with its own control plane.
 // Reports apply time for 10 / 100 / 1,000 prefixes, +1 on top of 1,000, +1 / -1 in the middle of the
-// list (every later prefix-list entry is renumbered) and delete all, change-to-FRR latency (object
-// written -> FRRNodeState runningConfig has it) over 50 changes, and the daemon's memory with 6,000
+// list (entries are numbered from their prefix, so neither renumbers the rest) and delete all,
+// change-to-FRR latency (object written -> FRRNodeState runningConfig has it) over 50 changes, and the daemon's memory with 6,000
 // FRRConfigurations of which 2 select its node. Short on purpose: the machine is shared.
 // FRR_K8S_BENCH_APPLY_ONLY=1 runs only the apply rows (no latency and memory sections).
 import { readFileSync } from "node:fs";

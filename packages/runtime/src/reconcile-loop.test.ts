@@ -158,6 +158,38 @@ describe("CoalescingTrigger", () => {
     await trigger.stop();
   });
 
+  test("minIntervalMs: a change after a quiet spell runs at once; a stream of changes runs once per interval", async () => {
+    const clock = new ManualClock();
+    let runs = 0;
+    const trigger = new CoalescingTrigger({
+      name: "rebuild",
+      clock,
+      minIntervalMs: 100,
+      run: async () => {
+        runs++;
+        return SyncState.success;
+      },
+    });
+    trigger.start();
+    trigger.notify();
+    await trigger.idle();
+    expect(runs).toBe(1); // at once
+    await clock.advance(30);
+    for (let i = 0; i < 20; i++) trigger.notify(); // a burst 30 ms after the run started
+    await settle();
+    expect(runs).toBe(1);
+    await clock.advance(69);
+    expect(runs).toBe(1);
+    await clock.advance(1);
+    await trigger.idle();
+    expect(runs).toBe(2); // 100 ms after the first run started, once for the whole burst
+    await clock.advance(500);
+    trigger.notify();
+    await trigger.idle();
+    expect(runs).toBe(3); // quiet again: at once
+    await trigger.stop();
+  });
+
   test("a failed run is retried with backoff, and a new change does not wait for the backoff", async () => {
     const clock = new ManualClock();
     const outcomes = [SyncState.error, SyncState.error, SyncState.success];

@@ -126,6 +126,12 @@ export interface CoalescingTriggerOptions {
   readonly backoff?: BackoffOptions;
   readonly metrics?: K8sClientMetrics;
   readonly onResult?: (result: ReconcileResult<"all">) => void;
+  /**
+   * Runs start at least this far apart (default 0). A notification after a quiet spell still runs at
+   * once; under a stream of changes the rebuilds happen at most once per interval instead of
+   * back to back (each full rebuild of tens of thousands of objects costs CPU and garbage).
+   */
+  readonly minIntervalMs?: number;
 }
 
 /**
@@ -135,14 +141,29 @@ export interface CoalescingTriggerOptions {
  */
 export class CoalescingTrigger {
   readonly #loop: ReconcileLoop<"all">;
+  readonly #minIntervalMs: number;
+  readonly #now: () => number;
+  #lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(options: CoalescingTriggerOptions) {
-    const { run, ...rest } = options;
-    this.#loop = new ReconcileLoop<"all">({ ...rest, keyOf: () => "all", reconcile: (_key, signal) => run(signal) });
+    const { run, minIntervalMs, ...rest } = options;
+    this.#minIntervalMs = minIntervalMs ?? 0;
+    const clock = options.clock;
+    this.#now = clock ? () => clock.now() : () => performance.now();
+    this.#loop = new ReconcileLoop<"all">({
+      ...rest,
+      keyOf: () => "all",
+      reconcile: (_key, signal) => {
+        this.#lastStart = this.#now();
+        return run(signal);
+      },
+    });
   }
 
   notify(): void {
-    this.#loop.enqueue("all");
+    const wait = this.#lastStart + this.#minIntervalMs - this.#now();
+    if (wait > 0) this.#loop.enqueueAfter("all", wait);
+    else this.#loop.enqueue("all");
   }
 
   start(): void {

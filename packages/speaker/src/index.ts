@@ -10,7 +10,7 @@ export {
   type ServiceBGPDecision,
 } from "./core/announce.js";
 export { hasUsableEndpoint, indexSlices, isUsableEndpoint, slicesOf } from "./core/endpoints.js";
-export { MAX_COMMUNITIES, planNode, resourcesForNode, type NodeBGPPlan, type PlanInput, type ServicePeers, type SessionPlan } from "./core/plan.js";
+export { DecisionMemo, MAX_COMMUNITIES, planNode, resourcesForNode, type NodeBGPPlan, type PlanInput, type ServicePeers, type SessionPlan } from "./core/plan.js";
 export {
   EXCLUDE_LB_LABEL,
   HOSTNAME_LABEL,

@@ -74,7 +74,8 @@ async function start(seed: (c: FakeKubeClient) => void): Promise<World> {
   const client = new FakeKubeClient();
   seed(client);
   const registry = new Registry();
-  const speaker = new Speaker({ client, config, log: silentLogger(), registry, retryBackoff: { initialMs: 5, maxMs: 20 } });
+  // No re-plan interval: idle() does not wait for a delayed run.
+  const speaker = new Speaker({ client, config, log: silentLogger(), registry, retryBackoff: { initialMs: 5, maxMs: 20 }, nodeStateMinIntervalMs: 0 });
   running = speaker;
   await speaker.start();
   await speaker.idle();

@@ -35,7 +35,12 @@ export interface SpeakerDeps {
   readonly ownerReferences?: readonly OwnerReference[] | undefined;
   readonly clock?: Clock | undefined;
   readonly retryBackoff?: BackoffOptions | undefined;
+  /** Default NODE_STATE_MIN_INTERVAL_MS; 0 re-plans back to back (tests that wait for idle()). */
+  readonly nodeStateMinIntervalMs?: number | undefined;
 }
+
+/** See the node-state trigger: bounds full re-plans under churn, adds at most this to one change. */
+export const NODE_STATE_MIN_INTERVAL_MS = 100;
 
 export class Speaker {
   readonly cache: ClusterCache;
@@ -155,6 +160,9 @@ export class Speaker {
     this.#trigger = new CoalescingTrigger({
       name: "node-state",
       ...loopTiming,
+      // Each run plans every Service: under a stream of Service changes, at most one plan per 100 ms
+      // (an isolated change still runs at once).
+      minIntervalMs: deps.nodeStateMinIntervalMs ?? NODE_STATE_MIN_INTERVAL_MS,
       run: async () => {
         const state = await this.reconciler.run();
         this.#firstRunDone = true;

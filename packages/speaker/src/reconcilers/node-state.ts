@@ -3,7 +3,7 @@
 // FRRConfiguration `metallb-<node>`. Pure apart from remembering the last accepted configuration.
 import { configFor, formatConfigError, parseIP, type ClusterResources, type Config, type ConfigError, type IPAddress, type ValidationMode } from "@metallb-ts/config";
 import { poolForIPs, type AnnounceOptions } from "../core/announce.js";
-import { planNode, resourcesForNode, type NodeBGPPlan, type SessionPlan } from "../core/plan.js";
+import { DecisionMemo, planNode, resourcesForNode, type NodeBGPPlan, type SessionPlan } from "../core/plan.js";
 import { serviceKey, type EndpointSliceView, type NodeView, type ServiceView } from "../core/views.js";
 import { buildFRRConfiguration, type FRRConfigurationObject, type PasswordSecretMode } from "../frrk8s/frr-configuration.js";
 
@@ -65,10 +65,43 @@ function ipsOf(svc: ServiceView): IPAddress[] | undefined {
   return out.length > 0 ? out : undefined;
 }
 
+/**
+ * What of an IPAddressPool the configuration reads. The controller rewrites pool status on every
+ * allocation change; comparing whole objects would re-parse the configuration (and re-decide every
+ * Service) on each of them.
+ */
+function poolContent(pool: unknown): string {
+  const { metadata, spec } = pool as { metadata?: { name?: string; namespace?: string; labels?: unknown }; spec?: unknown };
+  return JSON.stringify([metadata?.namespace, metadata?.name, metadata?.labels, spec]);
+}
+
+/**
+ * Same fields holding the very same objects (informer caches keep an object until it changes);
+ * pools are compared by what the configuration reads of them.
+ */
+function sameResources(a: ClusterResources, b: ClusterResources): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof ClusterResources)[]);
+  for (const k of keys) {
+    const x = a[k];
+    const y = b[k];
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length) return false;
+      const same = k === "pools" ? (p: unknown, i: number) => p === y[i] || poolContent(p) === poolContent(y[i]) : (item: unknown, i: number) => item === y[i];
+      if (!x.every(same)) return false;
+    } else if (x !== y) {
+      return false;
+    }
+  }
+  return true;
+}
+
 export class NodeStateComputer {
   readonly #options: NodeStateOptions;
   #config: Config | undefined;
   #plan: NodeBGPPlan | undefined;
+  /** The inputs of the configuration in use: unchanged inputs keep it (and the decisions made with it). */
+  #configInputs: ClusterResources | undefined;
+  readonly #decisions = new DecisionMemo();
 
   constructor(options: NodeStateOptions) {
     this.#options = options;
@@ -84,14 +117,17 @@ export class NodeStateComputer {
     if (!node) return { status: { kind: ConfigStatusKind.noNode }, desired: this.#desiredFrom(this.#plan), sessionErrors: [] };
     const status = this.#acceptConfig(snapshot, node);
     if (!this.#config) return { status, sessionErrors: [] };
-    const plan = planNode({ config: this.#config, node, services: snapshot.services, endpointSlices: snapshot.endpointSlices, options: this.#options.announce });
+    const plan = planNode({ config: this.#config, node, services: snapshot.services, endpointSlices: snapshot.endpointSlices, options: this.#options.announce, memo: this.#decisions });
     const { sessions, errors } = this.#keepPreviousOnSessionError(plan.sessions);
     this.#plan = { ...plan, sessions };
     return { status, desired: this.#desiredFrom(this.#plan), sessionErrors: errors };
   }
 
   #acceptConfig(snapshot: SpeakerSnapshot, node: NodeView): ConfigStatus {
-    const result = configFor(resourcesForNode(snapshot.resources, node), {
+    const inputs = resourcesForNode(snapshot.resources, node);
+    // The same objects as the configuration in use: it stays, and so does every decision made with it.
+    if (this.#config && this.#configInputs && sameResources(inputs, this.#configInputs)) return { kind: ConfigStatusKind.valid };
+    const result = configFor(inputs, {
       validation: this.#options.validation,
       secretPassthrough: this.#options.secretPassthrough,
     });
@@ -99,6 +135,7 @@ export class NodeStateComputer {
     const stranded = this.#strandedServices(result.config, snapshot.services);
     if (stranded.length > 0) return { kind: ConfigStatusKind.refused, services: stranded };
     this.#config = result.config;
+    this.#configInputs = inputs;
     return { kind: ConfigStatusKind.valid };
   }
 
