@@ -96,27 +96,37 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
  */
 export class DecisionMemo {
   #context: readonly unknown[] = [];
-  #entries = new Map<string, { svc: ServiceView; slices: readonly EndpointSliceView[]; decision: ServiceBGPDecision }>();
-  #next = new Map<string, { svc: ServiceView; slices: readonly EndpointSliceView[]; decision: ServiceBGPDecision }>();
+  // Entries are updated in place and swept by generation: a plan that reuses every decision
+  // allocates nothing here (per-plan garbage that lives until the next plan ends up in V8's old space).
+  readonly #entries = new Map<string, { svc: ServiceView; slices: readonly EndpointSliceView[]; decision: ServiceBGPDecision; seen: number }>();
+  #generation = 0;
 
   /** Starts a plan; a different configuration, node or options object forgets every decision. */
   begin(context: readonly unknown[]): void {
     if (!sameItems(context, this.#context)) this.#entries.clear();
     this.#context = context;
-    this.#next = new Map();
+    this.#generation++;
   }
 
   decide(key: string, svc: ServiceView, slices: readonly EndpointSliceView[], compute: () => ServiceBGPDecision): ServiceBGPDecision {
-    const cached = this.#entries.get(key);
-    const decision = cached && cached.svc === svc && sameItems(cached.slices, slices) ? cached.decision : compute();
-    this.#next.set(key, { svc, slices, decision });
-    return decision;
+    const entry = this.#entries.get(key);
+    if (!entry) {
+      const decision = compute();
+      this.#entries.set(key, { svc, slices, decision, seen: this.#generation });
+      return decision;
+    }
+    entry.seen = this.#generation;
+    const sameSlices = sameItems(entry.slices, slices);
+    if (entry.svc === svc && sameSlices) return entry.decision;
+    entry.svc = svc;
+    if (!sameSlices) entry.slices = slices;
+    entry.decision = compute();
+    return entry.decision;
   }
 
   /** Ends a plan: only the Services of this plan are remembered. */
   end(): void {
-    this.#entries = this.#next;
-    this.#next = new Map();
+    for (const [key, entry] of this.#entries) if (entry.seen !== this.#generation) this.#entries.delete(key);
   }
 
   get size(): number {
