@@ -28,15 +28,11 @@ const keyword = (family: PrefixFamily): "ip" | "ipv6" => (family === "ipv4" ? "i
 
 /** Sequence numbers: one counter per prefix-list name, one per neighbor shared by its route-maps. */
 export class SequenceCounters {
-  readonly #next = new Map<string, number>();
+  readonly #last = new Map<string, number>();
   next(key: string): number {
-    return this.take(key, 1);
-  }
-  /** Reserves `count` consecutive numbers and returns the first. */
-  take(key: string, count: number): number {
-    const first = (this.#next.get(key) ?? 0) + 1;
-    this.#next.set(key, first + count - 1);
-    return first;
+    const seq = (this.#last.get(key) ?? 0) + 1;
+    this.#last.set(key, seq);
+    return seq;
   }
 }
 
